@@ -1,0 +1,3 @@
+from stackprint.cli import main
+
+main()

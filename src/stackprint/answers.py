@@ -1,0 +1,120 @@
+"""Answers from flags, files and the wizard, resolved in copier.yml order and validated."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from pathlib import Path
+from typing import Any, Protocol
+
+from stackprint.errors import AnswersFileError, MissingAnswerError, UsageError
+from stackprint.questions import Question
+
+
+class Asker(Protocol):
+    """Asks one question interactively and returns a valid answer (the wizard is one)."""
+
+    def __call__(self, question: Question, default: Any, answers: Mapping[str, Any]) -> Any: ...
+
+
+def parse_data(pairs: Iterable[str]) -> dict[str, str]:
+    """`KEY=VALUE` flags to a mapping; the value may contain `=`."""
+    data: dict[str, str] = {}
+    for pair in pairs:
+        key, sep, value = pair.partition("=")
+        if not sep or not key.strip():
+            raise UsageError(f"--data expects KEY=VALUE, got '{pair}'")
+        data[key.strip()] = value
+    return data
+
+
+def read_answers_file(path: Path) -> dict[str, Any]:
+    """Answers from a YAML file, such as another project's `.copier-answers.yml`.
+
+    Copier's own `_`-prefixed bookkeeping keys are ignored, so a recorded answers file
+    can be replayed as it is.
+    """
+    import yaml
+
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError as exc:
+        raise AnswersFileError(f"cannot read answers file {path}: {exc.strerror}") from exc
+    try:
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f" (line {mark.line + 1})" if mark is not None else ""
+        raise AnswersFileError(f"answers file {path} is not valid YAML{where}") from exc
+    if data is None:
+        return {}
+    if not isinstance(data, dict):
+        raise AnswersFileError(f"answers file {path} must be a mapping of question: answer")
+    return {str(k): v for k, v in data.items() if not str(k).startswith("_")}
+
+
+def check_known(questions: list[Question], provided: Mapping[str, Any], origin: str) -> None:
+    """Refuse answers to questions the blueprint does not ask."""
+    known = {q.name for q in questions if not q.computed}
+    unknown = sorted(set(provided) - known)
+    if unknown:
+        raise UsageError(
+            f"{origin} names unknown question{'s' if len(unknown) > 1 else ''} "
+            f"{', '.join(repr(k) for k in unknown)} (known: {', '.join(sorted(known))})"
+        )
+
+
+def resolve(
+    questions: list[Question],
+    provided: Mapping[str, Any],
+    *,
+    use_defaults: bool,
+    asker: Asker | None,
+) -> dict[str, Any]:
+    """Answer every question in order and return the answers Copier records.
+
+    A provided answer wins; then the default when `use_defaults`; then the asker; with no
+    asker a missing answer is an error naming the flag to pass.
+    """
+    context: dict[str, Any] = {}
+    recorded: dict[str, Any] = {}
+    for question in questions:
+        if question.computed or not question.is_asked(context):
+            context[question.name] = question.default_value(context)
+            continue
+        if question.name in provided:
+            value = question.check(provided[question.name], context)
+        elif use_defaults and question.default is not None:
+            value = question.check(question.default_value(context), context)
+        elif asker is not None:
+            value = question.check(asker(question, question.default_value(context), context), context)
+        else:
+            raise MissingAnswerError(question.name)
+        context[question.name] = recorded[question.name] = value
+    return recorded
+
+
+def context_of(questions: list[Question], answers: Mapping[str, Any]) -> dict[str, Any]:
+    """Answers plus the computed values, as templates see them."""
+    context: dict[str, Any] = {}
+    for question in questions:
+        if question.name in answers:
+            context[question.name] = answers[question.name]
+        else:
+            context[question.name] = question.default_value(context)
+    return context
+
+
+def command_line(blueprint: str, dest: str, answers: Mapping[str, Any]) -> str:
+    """The non-interactive `stackprint new` that reproduces these answers."""
+    import json
+    import shlex
+
+    def flag(value: Any) -> str:
+        if isinstance(value, bool):
+            return "true" if value else "false"
+        return value if isinstance(value, str) else json.dumps(value)
+
+    parts = ["stackprint", "new", dest, "--blueprint", blueprint]
+    for key, value in answers.items():
+        parts += ["--data", f"{key}={flag(value)}"]
+    return " ".join(shlex.quote(p) for p in parts)

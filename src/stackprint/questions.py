@@ -1,0 +1,176 @@
+"""The questions of a blueprint, read from its copier.yml and evaluated as Copier does.
+
+The wizard, `--data` and `--answers-file` all go through `Question`, so an answer is
+checked the same way whichever way it arrives, and Copier checks it once more on render.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from functools import cache
+from typing import TYPE_CHECKING, Any
+
+from stackprint.errors import InvalidAnswerError, StackprintError
+
+if TYPE_CHECKING:
+    from jinja2.sandbox import SandboxedEnvironment
+
+TYPES = ("str", "int", "float", "bool", "json", "yaml")
+_TRUE = {"y", "yes", "t", "true", "on", "1"}
+_FALSE = {"n", "no", "f", "false", "off", "0", ""}
+
+
+@cache
+def jinja_env() -> SandboxedEnvironment:
+    """A Jinja environment with the filters Copier gives templates (regex_search, ...)."""
+    from jinja2.sandbox import SandboxedEnvironment
+
+    return SandboxedEnvironment(extensions=["jinja2_ansible_filters.AnsibleCoreFiltersExtension"])
+
+
+def render(template: str, context: Mapping[str, Any]) -> str:
+    return jinja_env().from_string(template).render(**context)
+
+
+def to_bool(value: Any) -> bool:
+    """Copier's reading of a boolean: YAML-like words, case-insensitive."""
+    if isinstance(value, bool):
+        return value
+    text = str(value).strip().lower()
+    if text in _TRUE:
+        return True
+    if text in _FALSE:
+        return False
+    raise ValueError(f"'{value}' is not a yes/no value")
+
+
+@dataclass(frozen=True)
+class Choice:
+    label: str
+    value: Any
+
+
+@dataclass(frozen=True)
+class Question:
+    """One question of a copier.yml."""
+
+    name: str
+    type: str = "str"
+    help: str = ""
+    default: Any = None
+    choices: Any = None
+    validator: str = ""
+    when: Any = True
+    secret: bool = False
+    raw: Mapping[str, Any] = field(default_factory=dict, repr=False, compare=False)
+
+    @property
+    def computed(self) -> bool:
+        """`when: false` marks a value Copier computes and never asks or records."""
+        return self.when is False
+
+    def is_asked(self, answers: Mapping[str, Any]) -> bool:
+        if isinstance(self.when, bool):
+            return self.when
+        return to_bool(render(str(self.when), answers))
+
+    def default_value(self, answers: Mapping[str, Any]) -> Any:
+        """The default, rendered with the answers so far and cast to the question's type."""
+        default = self.default
+        if default is None:
+            return None
+        if isinstance(default, str):
+            default = render(default, answers)
+            if self.type == "str":
+                return default
+        return self.cast(default)
+
+    def choice_list(self, answers: Mapping[str, Any]) -> list[Choice]:
+        raw = self.choices
+        if not raw:
+            return []
+        if isinstance(raw, str):
+            raw = json.loads(render(raw, answers))
+        if isinstance(raw, Mapping):
+            return [Choice(str(label), self.cast(value)) for label, value in raw.items()]
+        out = []
+        for item in raw:
+            if isinstance(item, list | tuple) and len(item) == 2:
+                out.append(Choice(str(item[0]), self.cast(item[1])))
+            else:
+                out.append(Choice(str(item), self.cast(item)))
+        return out
+
+    def cast(self, value: Any) -> Any:
+        """Turn a value (often a string from a flag or prompt) into the question's type."""
+        try:
+            if self.type == "bool":
+                return to_bool(value)
+            if self.type == "int":
+                if isinstance(value, bool):
+                    raise ValueError("expected a whole number")
+                return int(value)
+            if self.type == "float":
+                return float(value)
+            if self.type == "json":
+                return json.loads(value) if isinstance(value, str) else value
+            if self.type == "yaml":
+                import yaml
+
+                return yaml.safe_load(value) if isinstance(value, str) else value
+            return value if isinstance(value, str) else str(value)
+        except (ValueError, TypeError) as exc:
+            raise InvalidAnswerError(self.name, f"expected {self.type}: {exc}") from exc
+        except Exception as exc:  # json/yaml parse errors have their own types
+            raise InvalidAnswerError(self.name, f"expected {self.type}: {exc}".splitlines()[0]) from exc
+
+    def check(self, value: Any, answers: Mapping[str, Any]) -> Any:
+        """Cast and validate an answer; returns the cast value or raises InvalidAnswerError."""
+        value = self.cast(value)
+        choices = self.choice_list(answers)
+        if choices and value not in [c.value for c in choices]:
+            allowed = ", ".join(str(c.value) for c in choices)
+            raise InvalidAnswerError(self.name, f"'{value}' is not one of: {allowed}")
+        if self.validator:
+            message = render(self.validator, {**answers, self.name: value}).strip()
+            if message:
+                raise InvalidAnswerError(self.name, " ".join(message.split()))
+        return value
+
+
+def _infer_type(default: Any) -> str:
+    for python_type, name in ((bool, "bool"), (int, "int"), (float, "float")):
+        if isinstance(default, python_type):
+            return name
+    if isinstance(default, list | dict):
+        return "yaml"
+    return "str"
+
+
+def parse_questions(config: Mapping[str, Any]) -> list[Question]:
+    """The questions of a copier.yml mapping, in file order (settings `_*` left out)."""
+    questions = []
+    for name, spec in config.items():
+        if name.startswith("_"):
+            continue
+        if not isinstance(spec, Mapping):
+            spec = {"default": spec, "type": _infer_type(spec)}
+        qtype = str(spec.get("type") or _infer_type(spec.get("default")))
+        if qtype not in TYPES:
+            raise StackprintError(f"question '{name}' has unknown type '{qtype}'")
+        questions.append(
+            Question(
+                name=name,
+                type=qtype,
+                help=str(spec.get("help") or "").strip(),
+                default=spec.get("default"),
+                choices=spec.get("choices"),
+                validator=str(spec.get("validator") or ""),
+                when=spec.get("when", True),
+                secret=bool(spec.get("secret", False)),
+                raw=spec,
+            )
+        )
+    return questions
