@@ -1,0 +1,155 @@
+"""`new`: answers -> render -> spec documents -> generators -> git -> move into place.
+
+Everything happens in a temporary directory beside the destination, renamed into place
+at the end, so a failure or an interrupt at any step leaves nothing behind.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+import tempfile
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from stackprint import blueprints, generators
+from stackprint.answers import Asker, check_known, context_of, resolve
+from stackprint.errors import DestinationError, InvalidAnswerError
+from stackprint.questions import render
+
+Progress = Callable[[str], None]
+# Directories that are produced by tools, not written by stackprint; left out of listings.
+_NOT_LISTED = {".git", "node_modules", ".next", "bin"}
+
+
+@dataclass
+class CreateResult:
+    path: Path
+    blueprint: blueprints.Blueprint
+    answers: dict[str, Any]
+    files: list[str]
+    next_steps: list[str]
+    generators: generators.GeneratorReport = field(default_factory=generators.GeneratorReport)
+    commit: str | None = None
+    pretend: bool = False
+
+
+def check_destination(dest: Path) -> None:
+    """Refuse destinations that would lose or misplace files."""
+    if dest.is_symlink():
+        raise DestinationError(f"destination {dest} is a symbolic link; give the real directory")
+    if dest.exists():
+        if not dest.is_dir():
+            raise DestinationError(f"destination {dest} exists and is not a directory")
+        if any(dest.iterdir()):
+            raise DestinationError(f"destination {dest} exists and is not empty")
+
+
+def listing(root: Path) -> list[str]:
+    """Files under `root`, relative and sorted, without tool-made directories."""
+    files = []
+    for path in root.rglob("*"):
+        rel = path.relative_to(root)
+        if any(part in _NOT_LISTED for part in rel.parts[:-1]) or rel.parts[0] in _NOT_LISTED:
+            continue
+        if path.is_file():
+            files.append(rel.as_posix())
+    return sorted(files)
+
+
+def prepare_answers(
+    blueprint: blueprints.Blueprint,
+    provided: Mapping[str, Any],
+    *,
+    dest: Path | None,
+    use_defaults: bool,
+    asker: Asker | None,
+) -> dict[str, Any]:
+    """Validate the given answers and ask (or default) the rest."""
+    check_known(blueprint.questions, provided, "--data/--answers-file")
+    data = dict(provided)
+    names = {q.name for q in blueprint.questions}
+    if dest is not None and "project_name" in names and "project_name" not in data:
+        # The directory names the project unless told otherwise, as with `git clone`.
+        data["project_name"] = dest.name
+    try:
+        return resolve(blueprint.questions, data, use_defaults=use_defaults, asker=asker)
+    except InvalidAnswerError as exc:
+        if exc.key == "project_name" and "project_name" not in provided and dest is not None:
+            exc.message += " (taken from the destination's name; pass --data project_name=NAME)"
+        raise
+
+
+def create(
+    dest: Path,
+    blueprint: blueprints.Blueprint,
+    answers: Mapping[str, Any],
+    *,
+    git: bool = True,
+    run_generators: bool = True,
+    pretend: bool = False,
+    trust: bool = False,
+    progress: Progress | None = None,
+    today: dt.date | None = None,
+) -> CreateResult:
+    """Write a new project at `dest` from already validated `answers`."""
+    from stackprint import render as rendering
+    from stackprint import speckit
+
+    note = progress or (lambda _msg: None)
+    dest = dest.absolute()
+    check_destination(dest)
+    created = (today or dt.date.today()).isoformat()
+    context = context_of(blueprint.questions, answers)
+    next_steps = [render(step, context) for step in blueprint.next_steps]
+
+    # Staged beside the destination so the final rename stays on one filesystem; a dry run
+    # touches nothing there.
+    parent_created = None if pretend else _make_parents(dest.parent)
+    staging = Path(
+        tempfile.mkdtemp(
+            prefix=f".{dest.name}.", suffix=".stackprint", dir=None if pretend else dest.parent
+        )
+    )
+    try:
+        work = staging / dest.name
+        note(f"rendering {blueprint.name}")
+        rendering.render(blueprint, work, answers, created=created, trust=trust)
+        report = generators.GeneratorReport()
+        if run_generators and not pretend:
+            report = generators.run(work, blueprint.generators, progress=lambda s: note(f"generating {s}"))
+        else:
+            report.skipped = {step.name: [] for step in blueprint.generators}
+        note("writing spec documents")
+        speckit.render_initial(work, blueprint, context, created=created)
+        files = listing(work)
+        result = CreateResult(dest, blueprint, dict(answers), files, next_steps, report, pretend=pretend)
+        if pretend:
+            return result
+        if git:
+            from stackprint import vcs
+
+            note("committing")
+            result.commit = vcs.init_repository(work, f"Generate {context.get('project_name', dest.name)} "
+                                                     f"from stackprint blueprint {blueprint.name}")
+        if dest.exists():
+            dest.rmdir()  # empty, checked above
+        work.rename(dest)
+        return result
+    except BaseException:
+        if parent_created is not None:
+            shutil.rmtree(parent_created, ignore_errors=True)
+        raise
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+
+
+def _make_parents(parent: Path) -> Path | None:
+    """Create missing parents; return the topmost one created, to remove on failure."""
+    missing = [p for p in [parent, *parent.parents] if not p.exists()]
+    if not missing:
+        return None
+    parent.mkdir(parents=True)
+    return missing[-1]

@@ -1,0 +1,93 @@
+"""Running a blueprint's generator steps (protoc, oapi-codegen, sqlc, ...) in a project."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from importlib.util import find_spec
+from pathlib import Path
+
+from stackprint.blueprints import GeneratorStep
+from stackprint.errors import GeneratorError
+
+
+@dataclass
+class GeneratorReport:
+    ran: list[str] = field(default_factory=list)
+    skipped: dict[str, list[str]] = field(default_factory=dict)  # step -> missing tools
+
+
+def cache_dir() -> Path:
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "stackprint"
+
+
+def _protoc_shim() -> Path | None:
+    """A `protoc` that runs the compiler inside the grpcio-tools wheel.
+
+    It goes first on PATH for generator steps so every machine generates byte-identical
+    code with the protoc version stackprint pins, without downloading a toolchain.
+    """
+    spec = find_spec("grpc_tools")
+    if spec is None or not spec.submodule_search_locations:
+        return None
+    include = Path(next(iter(spec.submodule_search_locations))) / "_proto"
+    bindir = cache_dir() / "bin"
+    shim = bindir / "protoc"
+    script = f'#!/bin/sh\nexec "{sys.executable}" -m grpc_tools.protoc -I"{include}" "$@"\n'
+    if not shim.is_file() or shim.read_text(encoding="utf-8") != script:
+        bindir.mkdir(parents=True, exist_ok=True)
+        tmp = shim.with_suffix(f".{os.getpid()}")
+        tmp.write_text(script, encoding="utf-8")
+        tmp.chmod(0o755)
+        tmp.replace(shim)
+    return bindir
+
+
+def toolchain_env(base: Mapping[str, str] | None = None) -> dict[str, str]:
+    """The environment generator steps run in: stackprint's protoc first on PATH."""
+    env = dict(os.environ if base is None else base)
+    shim = _protoc_shim()
+    if shim is not None:
+        env["PATH"] = os.pathsep.join([str(shim), env.get("PATH", "")])
+    return env
+
+
+def missing_tools(step: GeneratorStep, env: Mapping[str, str]) -> list[str]:
+    return [tool for tool in step.requires if shutil.which(tool, path=env.get("PATH")) is None]
+
+
+def run(
+    project: Path,
+    steps: list[GeneratorStep],
+    *,
+    progress: Callable[[str], None] | None = None,
+) -> GeneratorReport:
+    """Run each step in `project`; a step whose tools are missing is skipped and reported."""
+    report = GeneratorReport()
+    if not steps:
+        return report
+    env = toolchain_env()
+    for step in steps:
+        missing = missing_tools(step, env)
+        if missing:
+            report.skipped[step.name] = missing
+            continue
+        if progress:
+            progress(step.name)
+        result = subprocess.run(
+            step.run, cwd=project, env=env, capture_output=True, text=True, check=False
+        )
+        if result.returncode != 0:
+            tail = (result.stderr or result.stdout).strip().splitlines()[-15:]
+            raise GeneratorError(
+                f"generator step '{step.name}' ({' '.join(step.run)}) failed with exit code "
+                f"{result.returncode}",
+                hint="\n".join(tail),
+            )
+        report.ran.append(step.name)
+    return report
