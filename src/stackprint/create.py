@@ -95,12 +95,13 @@ def create(
     today: dt.date | None = None,
 ) -> CreateResult:
     """Write a new project at `dest` from already validated `answers`."""
+    dest = dest.absolute()
+    check_destination(dest)
+
     from stackprint import render as rendering
     from stackprint import speckit
 
     note = progress or (lambda _msg: None)
-    dest = dest.absolute()
-    check_destination(dest)
     created = (today or dt.date.today()).isoformat()
     context = context_of(blueprint.questions, answers)
     next_steps = [render(step, context) for step in blueprint.next_steps]

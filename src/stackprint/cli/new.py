@@ -50,8 +50,10 @@ def new(
     """
     from stackprint import blueprints as bp
     from stackprint.answers import command_line, parse_data, read_answers_file
-    from stackprint.create import create, prepare_answers
+    from stackprint.create import check_destination, create, prepare_answers
 
+    if dest:
+        check_destination(Path(dest))  # before the wizard asks anything
     interactive = _interactive() and not defaults
     wizard = None
     if interactive:
