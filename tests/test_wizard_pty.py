@@ -18,7 +18,7 @@ ANSI = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]")
 class Terminal:
     def __init__(self, argv: list[str], cwd: Path) -> None:
         self.master, slave = os.openpty()
-        env = {**os.environ, "TERM": "xterm", "COLUMNS": "120", "LINES": "40"}
+        env = {**os.environ, "TERM": "xterm", "COLUMNS": "120", "LINES": "40", "PROMPT_TOOLKIT_NO_CPR": "1"}
         env.pop("CI", None)
         self.proc = subprocess.Popen(argv, stdin=slave, stdout=slave, stderr=slave, cwd=cwd, env=env, close_fds=True)
         os.close(slave)
@@ -40,9 +40,17 @@ class Terminal:
         os.write(self.master, keys.encode())
 
     def wait(self) -> int:
-        code = self.proc.wait(timeout=60)
-        self.expect("", timeout=1)
-        return code
+        """Wait for the exit, reading the rest of what the program printed."""
+        while True:
+            ready, _, _ = select.select([self.master], [], [], 60)
+            try:
+                chunk = os.read(self.master, 65536) if ready else b""
+            except OSError:  # EIO: the child is gone and the terminal drained
+                chunk = b""
+            if not chunk:
+                break
+            self.screen += chunk.decode(errors="replace")
+        return self.proc.wait(timeout=60)
 
 
 def test_wizard_in_a_real_terminal(make_blueprint: MakeBlueprint, tmp_path: Path) -> None:

@@ -16,8 +16,8 @@ from typing import Any
 
 from stackprint import blueprints, generators
 from stackprint.answers import Asker, check_known, context_of, resolve
-from stackprint.errors import DestinationError, InvalidAnswerError
-from stackprint.questions import render
+from stackprint.errors import DestinationError, InvalidAnswerError, ToolchainError
+from stackprint.questions import Question, render
 
 Progress = Callable[[str], None]
 # Directories that are produced by tools, not written by stackprint; left out of listings.
@@ -72,14 +72,25 @@ def prepare_answers(
     data = dict(provided)
     names = {q.name for q in blueprint.questions}
     if dest is not None and "project_name" in names and "project_name" not in data:
-        # The directory names the project unless told otherwise, as with `git clone`.
-        data["project_name"] = dest.name
+        # The directory names the project unless told otherwise, as with `git clone`; the
+        # wizard offers it as the default instead.
+        if asker is None:
+            data["project_name"] = dest.name
+        else:
+            asker = _default_project_name(asker, dest.name)
     try:
         return resolve(blueprint.questions, data, use_defaults=use_defaults, asker=asker)
     except InvalidAnswerError as exc:
         if exc.key == "project_name" and "project_name" not in provided and dest is not None:
             exc.message += " (taken from the destination's name; pass --data project_name=NAME)"
         raise
+
+
+def _default_project_name(asker: Asker, name: str) -> Asker:
+    def ask(question: Question, default: Any, answers: Mapping[str, Any]) -> Any:
+        return asker(question, name if question.name == "project_name" else default, answers)
+
+    return ask
 
 
 def create(
@@ -98,8 +109,7 @@ def create(
     dest = dest.absolute()
     check_destination(dest)
 
-    from stackprint import render as rendering
-    from stackprint import speckit
+    from stackprint import baseline
 
     note = progress or (lambda _msg: None)
     created = (today or dt.date.today()).isoformat()
@@ -116,15 +126,10 @@ def create(
     )
     try:
         work = staging / dest.name
-        note(f"rendering {blueprint.name}")
-        rendering.render(blueprint, work, answers, created=created, trust=trust)
-        report = generators.GeneratorReport()
-        if run_generators and not pretend:
-            report = generators.run(work, blueprint.generators, progress=lambda s: note(f"generating {s}"))
-        else:
-            report.skipped = {step.name: [] for step in blueprint.generators}
-        note("writing spec documents")
-        speckit.render_initial(work, blueprint, context, created=created)
+        report = build(
+            work, blueprint, answers, created=created, trust=trust,
+            run_generators=run_generators and not pretend, progress=note,
+        )
         files = listing(work)
         result = CreateResult(dest, blueprint, dict(answers), files, next_steps, report, pretend=pretend)
         if pretend:
@@ -133,8 +138,8 @@ def create(
             from stackprint import vcs
 
             note("committing")
-            result.commit = vcs.init_repository(work, f"Generate {context.get('project_name', dest.name)} "
-                                                     f"from stackprint blueprint {blueprint.name}")
+            title = f"Generate {context.get('project_name', dest.name)} from stackprint blueprint {blueprint.name}"
+            result.commit = vcs.init_repository(work, baseline.message(title, blueprint))
         if dest.exists():
             dest.rmdir()  # empty, checked above
         work.rename(dest)
@@ -145,6 +150,41 @@ def create(
         raise
     finally:
         shutil.rmtree(staging, ignore_errors=True)
+
+
+def build(
+    work: Path,
+    blueprint: blueprints.Blueprint,
+    answers: Mapping[str, Any],
+    *,
+    created: str,
+    trust: bool = False,
+    run_generators: bool = True,
+    require_generators: bool = False,
+    progress: Progress | None = None,
+) -> generators.GeneratorReport:
+    """Render the whole project into the new directory `work`: code, generated code, specs.
+
+    `new` and `update` both build through here, so an update's pristine render is exactly
+    what `new` would write today.
+    """
+    from stackprint import render as rendering
+    from stackprint import speckit
+
+    note = progress or (lambda _msg: None)
+    note(f"rendering {blueprint.name}")
+    rendering.render(blueprint, work, answers, created=created, trust=trust)
+    report = generators.GeneratorReport()
+    if run_generators:
+        report = generators.run(work, blueprint.generators, progress=lambda s: note(f"generating {s}"))
+    else:
+        report.skipped = {step.name: [] for step in blueprint.generators}
+    if require_generators and report.skipped:
+        missing = sorted({tool for tools in report.skipped.values() for tool in tools})
+        raise ToolchainError(f"missing {', '.join(missing)}: the generator steps need them")
+    note("writing spec documents")
+    speckit.render_initial(work, blueprint, context_of(blueprint.questions, answers), created=created)
+    return report
 
 
 def _make_parents(parent: Path) -> Path | None:

@@ -90,3 +90,108 @@ def create_branch(path: Path, name: str) -> None:
     if name in branch_names(path):
         raise RefusedError(f"branch '{name}' already exists")
     repo.git.switch("--quiet", "-c", name)
+
+
+def find_commit_with_trailer(path: Path, trailer: str) -> str | None:
+    """The newest commit reachable from HEAD whose message has `trailer: ...` on a line."""
+    repo = _repo(path)
+    if not repo.head.is_valid():
+        return None
+    out = repo.git.rev_list("--topo-order", "-n", "1", "--extended-regexp", f"--grep=^{trailer}: ", "HEAD")
+    return out.strip() or None
+
+
+@contextmanager
+def _object_store(repo: Repo, objects: Path | None) -> Iterator[None]:
+    """With `objects`, write new git objects there and read the repository's as alternates."""
+    env = {}
+    if objects is not None:
+        env = {
+            "GIT_OBJECT_DIRECTORY": str(objects),
+            "GIT_ALTERNATE_OBJECT_DIRECTORIES": str(Path(repo.git_dir) / "objects"),
+        }
+    with repo.git.custom_environment(**env):
+        yield
+
+
+def commit_directory(
+    path: Path, source: Path, parent: str | None, message: str, *, objects: Path | None = None
+) -> str:
+    """Commit the files of `source` (honouring its .gitignore) in the repository at `path`.
+
+    Neither the work tree, the index nor any ref of the repository changes: the tree is
+    built with a throw-away index. With `objects`, new objects go to that directory, so a
+    dry run writes nothing into the project.
+    """
+    repo = _repo(path)
+    index = {"GIT_INDEX_FILE": str(source.parent / f".{source.name}.index"), "GIT_WORK_TREE": str(source)}
+    with _object_store(repo, objects), repo.git.custom_environment(**index), _identity(repo):
+        repo.git.add("--all", "--", ".")
+        tree = repo.git.write_tree()
+        args = [tree, "-m", message] + (["-p", parent] if parent else [])
+        return str(repo.git.commit_tree(*args)).strip()
+
+
+def tree_of(path: Path, commit: str, *, objects: Path | None = None) -> str:
+    repo = _repo(path)
+    with _object_store(repo, objects):
+        return str(repo.git.rev_parse(f"{commit}^{{tree}}")).strip()
+
+
+def changed_files(path: Path, old: str, new: str, *, objects: Path | None = None) -> list[tuple[str, str]]:
+    """(status letter, path) for each file that differs between two commits: A, M, D."""
+    repo = _repo(path)
+    with _object_store(repo, objects):
+        out = repo.git.diff("--name-status", "--no-renames", old, new)
+    return [(line[0], line[2:]) for line in out.splitlines() if line]
+
+
+def merge_conflicts_preview(path: Path, theirs: str, *, objects: Path | None = None) -> list[str]:
+    """Files a merge of `theirs` into HEAD would leave conflicted, computed in memory."""
+    import git
+
+    repo = _repo(path)
+    with _object_store(repo, objects):
+        try:
+            repo.git.merge_tree("--write-tree", "--name-only", "--no-messages", "HEAD", theirs)
+            return []
+        except git.GitCommandError as exc:
+            if exc.status != 1:
+                raise
+            lines = str(exc.stdout).strip().strip("'").splitlines()
+            return sorted({line.strip() for line in lines[1:] if line.strip()})
+
+
+def merge(path: Path, theirs: str, message: str) -> list[str]:
+    """Merge `theirs` into the current branch; returns conflicted paths (empty on success).
+
+    A file the other side deleted and this side changed is kept as this side has it: the
+    user's edits win over a blueprint removing a file.
+    """
+    import git
+
+    repo = _repo(path)
+    with _identity(repo):
+        try:
+            repo.git.merge("--no-ff", "--no-edit", "-m", message, theirs)
+            return []
+        except git.GitCommandError:
+            pass
+        unmerged = repo.git.ls_files("--unmerged").splitlines()
+        stages: dict[str, set[str]] = {}
+        for line in unmerged:
+            meta, name = line.split("\t", 1)
+            stages.setdefault(name, set()).add(meta.split()[2])
+        conflicted = []
+        for name, present in sorted(stages.items()):
+            if present == {"1", "2"}:  # deleted by them, modified by us: keep ours
+                repo.git.add("--", name)
+            else:
+                conflicted.append(name)
+        if not conflicted:
+            repo.git.commit("--no-edit", "--no-verify", "-m", message)
+        return conflicted
+
+
+def is_merging(path: Path) -> bool:
+    return (Path(_repo(path).git_dir) / "MERGE_HEAD").exists()

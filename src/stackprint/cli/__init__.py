@@ -13,7 +13,7 @@ from types import FrameType
 import typer
 
 from stackprint import __version__
-from stackprint.cli import blueprints_cmd, new
+from stackprint.cli import blueprints_cmd, new, update
 from stackprint.errors import ExitCode, StackprintError
 
 app = typer.Typer(
@@ -47,6 +47,7 @@ def _root(
 
 # Commands, in the order `--help` lists them.
 app.command("new")(new.new)
+app.command("update")(update.update)
 app.command("blueprints")(blueprints_cmd.blueprints)
 
 

@@ -1,0 +1,62 @@
+"""`stackprint update`: merge the installed blueprint version into a project."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import typer
+
+
+def update(
+    path: Path = typer.Argument(Path("."), help="The project to update (default: here)."),
+    data: list[str] = typer.Option([], "--data", "-d", metavar="KEY=VALUE", help="Change an answer; repeatable."),
+    ask: bool = typer.Option(False, "--ask", help="Ask every question again in the wizard, recorded answers as defaults."),
+    pretend: bool = typer.Option(False, "--pretend", "--dry-run", help="Show what would change and conflict; write nothing."),
+    quiet: bool = typer.Option(False, "--quiet", "-q", help="Print only errors and conflicts."),
+) -> None:
+    """Bring a project to this stackprint's blueprint version, keeping your edits.
+
+    A three-way merge against the pristine render kept in the project's history: your
+    changes stay, the blueprint's changes arrive, and where both changed the same lines
+    the file gets git conflict markers (exit code 1). Refuses, changing nothing, when the
+    tree has uncommitted changes.
+    """
+    from stackprint.answers import parse_data
+    from stackprint.update import update as run_update
+
+    asker = None
+    if ask:
+        from stackprint.wizard import Wizard
+
+        asker = Wizard()
+
+    def progress(message: str) -> None:
+        if not quiet:
+            typer.echo(f"  {message} ...", err=True)
+
+    result = run_update(path, data=parse_data(data), asker=asker, pretend=pretend, progress=progress)
+    name = f"{result.blueprint.name} {result.to_version}"
+    if result.up_to_date:
+        typer.echo(f"Already up to date with blueprint {name}: nothing to do.")
+        return
+    verb = "Would change" if result.pretend else "Changed"
+    if not quiet:
+        typer.echo(f"{verb} by blueprint {name} (from {result.from_version}):")
+        labels = {"A": "added", "M": "changed", "D": "removed"}
+        for status, file in result.changes:
+            typer.echo(f"  {labels.get(status, status):8} {file}")
+    if result.conflicts:
+        typer.echo(f"{'Would conflict' if result.pretend else 'Conflicts'} in {len(result.conflicts)} file(s):", err=True)
+        for file in result.conflicts:
+            typer.echo(f"  {file}", err=True)
+        if not result.pretend:
+            typer.echo(
+                "Resolve the <<<<<<< markers, `git add` the files and `git commit`; "
+                "or undo the whole update with `git merge --abort`.",
+                err=True,
+            )
+        raise typer.Exit(1)
+    if result.pretend:
+        typer.echo("Nothing was written (--pretend).")
+    elif not quiet:
+        typer.echo("Merged; see `git log -1` and `git show --stat HEAD`.")
