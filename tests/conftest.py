@@ -43,7 +43,9 @@ loud_greeting:
 
 
 @pytest.fixture(autouse=True)
-def _isolated_home(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+def _isolated_home(
+    tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
+) -> Iterator[None]:
     """No test reads the developer's git config or writes to their caches."""
     home = tmp_path_factory.mktemp("home")
     monkeypatch.setenv("HOME", str(home))

@@ -25,7 +25,12 @@ QUESTIONS = parse_questions(yaml.safe_load(SMALL_COPIER_YML))
 
 def test_defaults_render_with_earlier_answers() -> None:
     answers = resolve(QUESTIONS, {"project_name": "shop"}, use_defaults=True, asker=None)
-    assert answers == {"project_name": "shop", "greeting": "hello shop", "flavour": "vanilla", "shout": False}
+    assert answers == {
+        "project_name": "shop",
+        "greeting": "hello shop",
+        "flavour": "vanilla",
+        "shout": False,
+    }
 
 
 def test_computed_values_are_not_recorded_but_reach_the_context() -> None:
@@ -99,7 +104,9 @@ def test_answers_file_ignores_copier_bookkeeping(tmp_path: Path) -> None:
     ("text", "message"),
     [("flavour: [unclosed\n", "not valid YAML (line 2)"), ("- a\n- b\n", "must be a mapping")],
 )
-def test_corrupted_answers_files_are_one_line_errors(tmp_path: Path, text: str, message: str) -> None:
+def test_corrupted_answers_files_are_one_line_errors(
+    tmp_path: Path, text: str, message: str
+) -> None:
     path = tmp_path / "answers.yml"
     path.write_text(text)
     with pytest.raises(AnswersFileError, match=message.replace("(", r"\(").replace(")", r"\)")):
@@ -113,4 +120,7 @@ def test_missing_answers_file_is_an_error(tmp_path: Path) -> None:
 
 def test_command_line_reproduces_answers() -> None:
     line = command_line("tiny", "my dir", {"project_name": "p", "shout": True, "n": 3})
-    assert line == "stackprint new 'my dir' --blueprint tiny --data project_name=p --data shout=true --data n=3"
+    assert (
+        line
+        == "stackprint new 'my dir' --blueprint tiny --data project_name=p --data shout=true --data n=3"
+    )

@@ -40,7 +40,7 @@ def test_invalid_input_is_one_line_exit_2_and_writes_nothing(
     argv = ["new", str(dest), "--defaults", "--no-git", "--no-generate"]
     if "--blueprint" not in args:
         argv += ["--blueprint", "go-api"]
-    code, out, err = run_cli(argv + args, capsys)
+    code, _, err = run_cli(argv + args, capsys)
     assert code == ExitCode.USAGE
     assert message in err
     assert len(err.strip().splitlines()) == 1, err
@@ -51,13 +51,17 @@ def test_invalid_input_is_one_line_exit_2_and_writes_nothing(
 def test_invalid_project_name_from_the_directory_says_how_to_fix_it(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    code, _, err = run_cli(["new", str(tmp_path / "My Project"), "-b", "go-api", "--defaults"], capsys)
+    code, _, err = run_cli(
+        ["new", str(tmp_path / "My Project"), "-b", "go-api", "--defaults"], capsys
+    )
     assert code == ExitCode.USAGE
     assert "taken from the destination's name; pass --data project_name=NAME" in err
     assert list(tmp_path.iterdir()) == []
 
 
-def test_existing_non_empty_destination_is_refused(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_existing_non_empty_destination_is_refused(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     dest = tmp_path / "proj"
     dest.mkdir()
     (dest / "keep.txt").write_text("mine")
@@ -81,7 +85,9 @@ def test_bad_answers_file_is_refused(
     answers = tmp_path / "answers.yml"
     answers.write_text(text)
     dest = tmp_path / "proj"
-    code, _, err = run_cli(["new", str(dest), "-b", "go-api", "--defaults", "-a", str(answers)], capsys)
+    code, _, err = run_cli(
+        ["new", str(dest), "-b", "go-api", "--defaults", "-a", str(answers)], capsys
+    )
     assert code == ExitCode.USAGE
     assert message in err
     assert len(err.strip().splitlines()) == 1
@@ -98,7 +104,9 @@ def test_missing_answer_without_terminal_names_key_and_flag(
     assert "no terminal" in err
 
 
-def test_no_blueprint_and_no_terminal_is_a_usage_error(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_no_blueprint_and_no_terminal_is_a_usage_error(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     code, _, err = run_cli(["new", str(tmp_path / "proj")], capsys)
     assert code == ExitCode.USAGE
     assert "pass --blueprint NAME" in err
@@ -111,11 +119,21 @@ def test_version_and_help(capsys: pytest.CaptureFixture[str]) -> None:
     assert (code, out) == (0, f"stackprint {__version__}\n")
     code, out, _ = run_cli(["new", "--help"], capsys)
     assert code == 0
-    for flag in ("--blueprint", "--data", "--answers-file", "--defaults", "--pretend", "--no-git", "--quiet"):
+    for flag in (
+        "--blueprint",
+        "--data",
+        "--answers-file",
+        "--defaults",
+        "--pretend",
+        "--no-git",
+        "--quiet",
+    ):
         assert flag in out
 
 
-def test_blueprints_lists_each_with_a_title_and_shows_questions(capsys: pytest.CaptureFixture[str]) -> None:
+def test_blueprints_lists_each_with_a_title_and_shows_questions(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
     code, out, _ = run_cli(["blueprints"], capsys)
     assert code == 0
     names = [line.split()[0] for line in out.splitlines()]

@@ -16,17 +16,25 @@ from tests.conftest import SMALL_COPIER_YML, MakeBlueprint
 
 
 def _make(make_blueprint: MakeBlueprint, tmp_path: Path, extra_yml: str = "", **answers: str):
-    root = make_blueprint(copier_yml=SMALL_COPIER_YML.replace("_stackprint:\n", "_stackprint:\n" + extra_yml))
+    root = make_blueprint(
+        copier_yml=SMALL_COPIER_YML.replace("_stackprint:\n", "_stackprint:\n" + extra_yml)
+    )
     blueprint = blueprints.load(str(root))
     dest = tmp_path / "out" / "demo"
-    return blueprint, dest, prepare_answers(blueprint, answers, dest=dest, use_defaults=True, asker=None)
+    return (
+        blueprint,
+        dest,
+        prepare_answers(blueprint, answers, dest=dest, use_defaults=True, asker=None),
+    )
 
 
 def _leftovers(parent: Path) -> list[str]:
     return sorted(p.name for p in parent.iterdir()) if parent.exists() else []
 
 
-def test_new_project_is_rendered_recorded_and_committed(make_blueprint: MakeBlueprint, tmp_path: Path) -> None:
+def test_new_project_is_rendered_recorded_and_committed(
+    make_blueprint: MakeBlueprint, tmp_path: Path
+) -> None:
     blueprint, dest, answers = _make(make_blueprint, tmp_path, flavour="chocolate")
     result = create(dest, blueprint, answers)
 
@@ -38,9 +46,13 @@ def test_new_project_is_rendered_recorded_and_committed(make_blueprint: MakeBlue
     assert "loud_greeting" not in recorded
     assert result.files == [".copier-answers.yml", "demo.txt"]
     assert result.next_steps == ["cat demo.txt"]
-    log = subprocess.run(["git", "log", "--format=%s"], cwd=dest, capture_output=True, text=True, check=True)
+    log = subprocess.run(
+        ["git", "log", "--format=%s"], cwd=dest, capture_output=True, text=True, check=True
+    )
     assert log.stdout.strip() == f"Generate demo from stackprint blueprint {blueprint.name}"
-    status = subprocess.run(["git", "status", "--porcelain"], cwd=dest, capture_output=True, text=True, check=True)
+    status = subprocess.run(
+        ["git", "status", "--porcelain"], cwd=dest, capture_output=True, text=True, check=True
+    )
     assert status.stdout == ""
     assert result.commit is not None
     assert _leftovers(dest.parent) == ["demo"]  # no staging directory left
@@ -53,14 +65,18 @@ def test_no_git_leaves_a_plain_directory(make_blueprint: MakeBlueprint, tmp_path
     assert result.commit is None
 
 
-def test_pretend_lists_files_and_writes_nothing(make_blueprint: MakeBlueprint, tmp_path: Path) -> None:
+def test_pretend_lists_files_and_writes_nothing(
+    make_blueprint: MakeBlueprint, tmp_path: Path
+) -> None:
     blueprint, dest, answers = _make(make_blueprint, tmp_path)
     result = create(dest, blueprint, answers, pretend=True)
     assert result.files == [".copier-answers.yml", "demo.txt"]
     assert not dest.parent.exists()  # not even the missing parent is created
 
 
-def test_empty_destination_is_used_and_non_empty_refused(make_blueprint: MakeBlueprint, tmp_path: Path) -> None:
+def test_empty_destination_is_used_and_non_empty_refused(
+    make_blueprint: MakeBlueprint, tmp_path: Path
+) -> None:
     blueprint, dest, answers = _make(make_blueprint, tmp_path)
     dest.mkdir(parents=True)
     create(dest, blueprint, answers)
@@ -82,7 +98,9 @@ def test_symlink_destination_is_refused(make_blueprint: MakeBlueprint, tmp_path:
     assert list(real.iterdir()) == []
 
 
-def test_failing_generator_leaves_nothing_behind(make_blueprint: MakeBlueprint, tmp_path: Path) -> None:
+def test_failing_generator_leaves_nothing_behind(
+    make_blueprint: MakeBlueprint, tmp_path: Path
+) -> None:
     step = "  generators:\n    - name: always fails\n      run: [sh, -c, 'echo boom >&2; exit 7']\n"
     blueprint, dest, answers = _make(make_blueprint, tmp_path, step)
     with pytest.raises(GeneratorError, match="exit code 7") as info:
@@ -132,7 +150,9 @@ def test_interrupt_while_rendering_leaves_nothing(
     assert not (tmp_path / "out").exists()
 
 
-def test_project_name_defaults_to_the_destination_name(make_blueprint: MakeBlueprint, tmp_path: Path) -> None:
-    blueprint, dest, answers = _make(make_blueprint, tmp_path)
+def test_project_name_defaults_to_the_destination_name(
+    make_blueprint: MakeBlueprint, tmp_path: Path
+) -> None:
+    _, dest, answers = _make(make_blueprint, tmp_path)
     assert answers["project_name"] == "demo"
     assert os.fspath(dest).endswith("demo")

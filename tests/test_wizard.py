@@ -30,16 +30,25 @@ def _wizard(make_blueprint: MakeBlueprint, pipe: PipeInput) -> tuple[Wizard, blu
     return Wizard(blueprint, input=pipe, output=DummyOutput()), blueprint
 
 
-def test_wizard_asks_every_question_with_defaults_and_choices(make_blueprint: MakeBlueprint, pipe: PipeInput) -> None:
+def test_wizard_asks_every_question_with_defaults_and_choices(
+    make_blueprint: MakeBlueprint, pipe: PipeInput
+) -> None:
     wizard, blueprint = _wizard(make_blueprint, pipe)
     # project_name: replace the default; greeting: accept the rendered default;
     # flavour: move to the second choice; shout: yes.
     pipe.send_text(f"{CLEAR}shop{ENTER}{ENTER}{DOWN}{ENTER}y")
     answers = resolve(blueprint.questions, {}, use_defaults=False, asker=wizard)
-    assert answers == {"project_name": "shop", "greeting": "hello shop", "flavour": "chocolate", "shout": True}
+    assert answers == {
+        "project_name": "shop",
+        "greeting": "hello shop",
+        "flavour": "chocolate",
+        "shout": True,
+    }
 
 
-def test_wizard_rejects_invalid_text_until_it_is_valid(make_blueprint: MakeBlueprint, pipe: PipeInput) -> None:
+def test_wizard_rejects_invalid_text_until_it_is_valid(
+    make_blueprint: MakeBlueprint, pipe: PipeInput
+) -> None:
     wizard, blueprint = _wizard(make_blueprint, pipe)
     pipe.send_text(f"{CLEAR}Bad Name{ENTER}{CLEAR}good{ENTER}")
     question = blueprint.questions[0]
@@ -55,7 +64,9 @@ def test_wizard_skips_answers_already_given(make_blueprint: MakeBlueprint, pipe:
         return wizard(question, default, answers)
 
     pipe.send_text(f"{ENTER}n")
-    answers = resolve(blueprint.questions, {"project_name": "x", "greeting": "hi"}, use_defaults=False, asker=spy)
+    answers = resolve(
+        blueprint.questions, {"project_name": "x", "greeting": "hi"}, use_defaults=False, asker=spy
+    )
     assert asked == ["flavour", "shout"]
     assert answers["shout"] is False
 
@@ -66,7 +77,9 @@ def test_confirmation_can_decline(make_blueprint: MakeBlueprint, pipe: PipeInput
     assert wizard.confirm([("project_name", "x")]) is False
 
 
-def test_ctrl_c_is_an_interrupt_that_says_nothing_was_written(make_blueprint: MakeBlueprint, pipe: PipeInput) -> None:
+def test_ctrl_c_is_an_interrupt_that_says_nothing_was_written(
+    make_blueprint: MakeBlueprint, pipe: PipeInput
+) -> None:
     wizard, blueprint = _wizard(make_blueprint, pipe)
     pipe.send_text(CTRL_C)
     with pytest.raises(Interrupted, match="nothing was written"):

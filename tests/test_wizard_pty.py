@@ -18,9 +18,17 @@ ANSI = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]")
 class Terminal:
     def __init__(self, argv: list[str], cwd: Path) -> None:
         self.master, slave = os.openpty()
-        env = {**os.environ, "TERM": "xterm", "COLUMNS": "120", "LINES": "40", "PROMPT_TOOLKIT_NO_CPR": "1"}
+        env = {
+            **os.environ,
+            "TERM": "xterm",
+            "COLUMNS": "120",
+            "LINES": "40",
+            "PROMPT_TOOLKIT_NO_CPR": "1",
+        }
         env.pop("CI", None)
-        self.proc = subprocess.Popen(argv, stdin=slave, stdout=slave, stderr=slave, cwd=cwd, env=env, close_fds=True)
+        self.proc = subprocess.Popen(
+            argv, stdin=slave, stdout=slave, stderr=slave, cwd=cwd, env=env, close_fds=True
+        )
         os.close(slave)
         self.screen = ""
 
@@ -28,7 +36,9 @@ class Terminal:
         deadline = time.monotonic() + timeout
         while text not in ANSI.sub("", self.screen):
             remaining = deadline - time.monotonic()
-            assert remaining > 0, f"timed out waiting for {text!r}; screen:\n{ANSI.sub('', self.screen)[-2000:]}"
+            assert remaining > 0, (
+                f"timed out waiting for {text!r}; screen:\n{ANSI.sub('', self.screen)[-2000:]}"
+            )
             ready, _, _ = select.select([self.master], [], [], remaining)
             if ready:
                 try:
@@ -55,7 +65,19 @@ class Terminal:
 
 def test_wizard_in_a_real_terminal(make_blueprint: MakeBlueprint, tmp_path: Path) -> None:
     blueprint = make_blueprint()
-    term = Terminal([sys.executable, "-m", "stackprint", "new", "shop", "--blueprint", str(blueprint), "--no-git"], tmp_path)
+    term = Terminal(
+        [
+            sys.executable,
+            "-m",
+            "stackprint",
+            "new",
+            "shop",
+            "--blueprint",
+            str(blueprint),
+            "--no-git",
+        ],
+        tmp_path,
+    )
     term.expect("Name of the project")
     term.send("\r")  # keep the default taken from the directory name
     term.expect("What to say")

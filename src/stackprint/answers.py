@@ -86,7 +86,9 @@ def resolve(
         elif use_defaults and question.default is not None:
             value = question.check(question.default_value(context), context)
         elif asker is not None:
-            value = question.check(asker(question, question.default_value(context), context), context)
+            value = question.check(
+                asker(question, question.default_value(context), context), context
+            )
         else:
             raise MissingAnswerError(question.name)
         context[question.name] = recorded[question.name] = value

@@ -98,7 +98,9 @@ class Blueprint:
 def _load_config(path: Path) -> dict[str, Any]:
     import yaml
 
-    config_file = next((path / n for n in ("copier.yml", "copier.yaml") if (path / n).is_file()), None)
+    config_file = next(
+        (path / n for n in ("copier.yml", "copier.yaml") if (path / n).is_file()), None
+    )
     if config_file is None:
         raise BlueprintNotFoundError(f"{path} is not a blueprint: it has no copier.yml")
     try:
@@ -114,7 +116,9 @@ def available() -> list[str]:
     """Names of the bundled blueprints, sorted."""
     root = blueprints_root()
     return sorted(
-        p.name for p in root.iterdir() if not p.name.startswith(("_", ".")) and (p / "copier.yml").is_file()
+        p.name
+        for p in root.iterdir()
+        if not p.name.startswith(("_", ".")) and (p / "copier.yml").is_file()
     )
 
 

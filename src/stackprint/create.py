@@ -127,11 +127,18 @@ def create(
     try:
         work = staging / dest.name
         report = build(
-            work, blueprint, answers, created=created, trust=trust,
-            run_generators=run_generators and not pretend, progress=note,
+            work,
+            blueprint,
+            answers,
+            created=created,
+            trust=trust,
+            run_generators=run_generators and not pretend,
+            progress=note,
         )
         files = listing(work)
-        result = CreateResult(dest, blueprint, dict(answers), files, next_steps, report, pretend=pretend)
+        result = CreateResult(
+            dest, blueprint, dict(answers), files, next_steps, report, pretend=pretend
+        )
         if pretend:
             return result
         if git:
@@ -176,14 +183,18 @@ def build(
     rendering.render(blueprint, work, answers, created=created, trust=trust)
     report = generators.GeneratorReport()
     if run_generators:
-        report = generators.run(work, blueprint.generators, progress=lambda s: note(f"generating {s}"))
+        report = generators.run(
+            work, blueprint.generators, progress=lambda s: note(f"generating {s}")
+        )
     else:
         report.skipped = {step.name: [] for step in blueprint.generators}
     if require_generators and report.skipped:
         missing = sorted({tool for tools in report.skipped.values() for tool in tools})
         raise ToolchainError(f"missing {', '.join(missing)}: the generator steps need them")
     note("writing spec documents")
-    speckit.render_initial(work, blueprint, context_of(blueprint.questions, answers), created=created)
+    speckit.render_initial(
+        work, blueprint, context_of(blueprint.questions, answers), created=created
+    )
     return report
 
 

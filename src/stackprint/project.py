@@ -54,7 +54,9 @@ def read(project: Path) -> Recorded:
     data = read_raw(project)
     source = str(data["_src_path"])
     if not source.startswith(blueprints.BUILTIN_PREFIX) and not Path(source).is_dir():
-        raise RefusedError(f"{project} was generated from {source}, which is not a stackprint blueprint")
+        raise RefusedError(
+            f"{project} was generated from {source}, which is not a stackprint blueprint"
+        )
     blueprint = blueprints.load(source)
     answers = {k: v for k, v in data.items() if not str(k).startswith("_")}
     return Recorded(

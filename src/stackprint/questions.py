@@ -124,7 +124,9 @@ class Question:
         except (ValueError, TypeError) as exc:
             raise InvalidAnswerError(self.name, f"expected {self.type}: {exc}") from exc
         except Exception as exc:  # json/yaml parse errors have their own types
-            raise InvalidAnswerError(self.name, f"expected {self.type}: {exc}".splitlines()[0]) from exc
+            raise InvalidAnswerError(
+                self.name, f"expected {self.type}: {exc}".splitlines()[0]
+            ) from exc
 
     def check(self, value: Any, answers: Mapping[str, Any]) -> Any:
         """Cast and validate an answer; returns the cast value or raises InvalidAnswerError."""

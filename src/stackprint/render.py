@@ -78,4 +78,6 @@ def _record(answers_file: Path, blueprint: Blueprint, created: str) -> None:
     data.pop("_commit", None)
     meta = {"_src_path": blueprint.source, VERSION_KEY: __version__, CREATED_KEY: created}
     body = {**meta, **{k: v for k, v in data.items() if k not in meta}}
-    answers_file.write_text(header + yaml.safe_dump(body, sort_keys=False, allow_unicode=True), encoding="utf-8")
+    answers_file.write_text(
+        header + yaml.safe_dump(body, sort_keys=False, allow_unicode=True), encoding="utf-8"
+    )

@@ -53,7 +53,9 @@ def _refuse_unless_ready(project: Path) -> recorded_project.Recorded:
             f"({__version__}): upgrade stackprint instead of downgrading the project"
         )
     if vcs.is_merging(project):
-        raise RefusedError("a merge is in progress: finish it (git commit) or abort it (git merge --abort)")
+        raise RefusedError(
+            "a merge is in progress: finish it (git commit) or abort it (git merge --abort)"
+        )
     dirty = vcs.dirty_paths(project)
     if dirty:
         shown = ", ".join(dirty[:10]) + (f" and {len(dirty) - 10} more" if len(dirty) > 10 else "")
@@ -72,7 +74,9 @@ def _answers(
     if asker is None:
         return resolve(questions, {**previous, **data}, use_defaults=True, asker=None)
 
-    def ask_with_recorded_default(question: Question, default: Any, answers: Mapping[str, Any]) -> Any:
+    def ask_with_recorded_default(
+        question: Question, default: Any, answers: Mapping[str, Any]
+    ) -> Any:
         return asker(question, previous.get(question.name, default), answers)
 
     return resolve(questions, dict(data), use_defaults=False, asker=ask_with_recorded_default)
@@ -111,14 +115,21 @@ def update(
     try:
         work = staging / project.name
         build(
-            work, blueprint, answers, created=recorded.created or _today(),
-            trust=trust, require_generators=True, progress=progress,
+            work,
+            blueprint,
+            answers,
+            created=recorded.created or _today(),
+            trust=trust,
+            require_generators=True,
+            progress=progress,
         )
         objects = staging / "objects" if pretend else None
         if objects is not None:
             objects.mkdir()
         title = f"Pristine render of stackprint blueprint {blueprint.name} {__version__}"
-        pristine = vcs.commit_directory(project, work, base, baseline.message(title, blueprint), objects=objects)
+        pristine = vcs.commit_directory(
+            project, work, base, baseline.message(title, blueprint), objects=objects
+        )
         result.changes = vcs.changed_files(project, base, pristine, objects=objects)
         if result.up_to_date:
             return result

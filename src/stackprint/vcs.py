@@ -97,7 +97,9 @@ def find_commit_with_trailer(path: Path, trailer: str) -> str | None:
     repo = _repo(path)
     if not repo.head.is_valid():
         return None
-    out = repo.git.rev_list("--topo-order", "-n", "1", "--extended-regexp", f"--grep=^{trailer}: ", "HEAD")
+    out = repo.git.rev_list(
+        "--topo-order", "-n", "1", "--extended-regexp", f"--grep=^{trailer}: ", "HEAD"
+    )
     return out.strip() or None
 
 
@@ -124,7 +126,10 @@ def commit_directory(
     dry run writes nothing into the project.
     """
     repo = _repo(path)
-    index = {"GIT_INDEX_FILE": str(source.parent / f".{source.name}.index"), "GIT_WORK_TREE": str(source)}
+    index = {
+        "GIT_INDEX_FILE": str(source.parent / f".{source.name}.index"),
+        "GIT_WORK_TREE": str(source),
+    }
     with _object_store(repo, objects), repo.git.custom_environment(**index), _identity(repo):
         repo.git.add("--all", "--", ".")
         tree = repo.git.write_tree()
@@ -138,7 +143,9 @@ def tree_of(path: Path, commit: str, *, objects: Path | None = None) -> str:
         return str(repo.git.rev_parse(f"{commit}^{{tree}}")).strip()
 
 
-def changed_files(path: Path, old: str, new: str, *, objects: Path | None = None) -> list[tuple[str, str]]:
+def changed_files(
+    path: Path, old: str, new: str, *, objects: Path | None = None
+) -> list[tuple[str, str]]:
     """(status letter, path) for each file that differs between two commits: A, M, D."""
     repo = _repo(path)
     with _object_store(repo, objects):

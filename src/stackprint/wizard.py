@@ -10,7 +10,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from stackprint.blueprints import Blueprint
-from stackprint.errors import InvalidAnswerError, Interrupted
+from stackprint.errors import Interrupted, InvalidAnswerError
 from stackprint.questions import Question
 
 
@@ -25,7 +25,9 @@ class Wizard:
     def _print(self, text: str, style: str = "bold") -> None:
         import questionary
 
-        questionary.print(text, style=style, **({"output": self._io["output"]} if "output" in self._io else {}))
+        questionary.print(
+            text, style=style, **({"output": self._io["output"]} if "output" in self._io else {})
+        )
 
     def _ask(self, prompt: Any) -> Any:
         try:
@@ -37,7 +39,9 @@ class Wizard:
         """Pick one of (name, title)."""
         import questionary
 
-        choices = [questionary.Choice(title=f"{name}  {title}", value=name) for name, title in options]
+        choices = [
+            questionary.Choice(title=f"{name}  {title}", value=name) for name, title in options
+        ]
         return str(self._ask(questionary.select("Blueprint", choices=choices, **self._io)))
 
     def __call__(self, question: Question, default: Any, answers: Mapping[str, Any]) -> Any:
@@ -80,4 +84,6 @@ class Wizard:
         width = max((len(k) for k, _ in summary), default=0)
         for key, value in summary:
             self._print(f"  {key.ljust(width)}  {value}", style="")
-        return bool(self._ask(questionary.confirm("Generate the project?", default=True, **self._io)))
+        return bool(
+            self._ask(questionary.confirm("Generate the project?", default=True, **self._io))
+        )

@@ -31,15 +31,33 @@ def new(
         [], "--data", "-d", metavar="KEY=VALUE", help="Answer a question; repeatable."
     ),
     answers_file: Path = typer.Option(
-        None, "--answers-file", "-a", exists=False, help="YAML file of answers (e.g. another project's .copier-answers.yml)."
+        None,
+        "--answers-file",
+        "-a",
+        exists=False,
+        help="YAML file of answers (e.g. another project's .copier-answers.yml).",
     ),
-    defaults: bool = typer.Option(False, "--defaults", help="Take the default for every unanswered question; never prompt."),
-    pretend: bool = typer.Option(False, "--pretend", "--dry-run", help="Show what would be written; write nothing."),
-    no_git: bool = typer.Option(False, "--no-git", help="Do not create a git repository and first commit."),
-    no_generate: bool = typer.Option(False, "--no-generate", help="Skip the generator steps (protoc, oapi-codegen, ...)."),
-    trust: bool = typer.Option(False, "--trust", help="Allow a blueprint from a path to run its Copier tasks."),
-    yes: bool = typer.Option(False, "--yes", "-y", help="In the wizard, skip the final confirmation."),
-    quiet: bool = typer.Option(False, "--quiet", "-q", help="Print only errors and the project path."),
+    defaults: bool = typer.Option(
+        False, "--defaults", help="Take the default for every unanswered question; never prompt."
+    ),
+    pretend: bool = typer.Option(
+        False, "--pretend", "--dry-run", help="Show what would be written; write nothing."
+    ),
+    no_git: bool = typer.Option(
+        False, "--no-git", help="Do not create a git repository and first commit."
+    ),
+    no_generate: bool = typer.Option(
+        False, "--no-generate", help="Skip the generator steps (protoc, oapi-codegen, ...)."
+    ),
+    trust: bool = typer.Option(
+        False, "--trust", help="Allow a blueprint from a path to run its Copier tasks."
+    ),
+    yes: bool = typer.Option(
+        False, "--yes", "-y", help="In the wizard, skip the final confirmation."
+    ),
+    quiet: bool = typer.Option(
+        False, "--quiet", "-q", help="Print only errors and the project path."
+    ),
 ) -> None:
     """Generate a new project from a blueprint.
 
@@ -75,7 +93,9 @@ def new(
     provided.update(parse_data(data))
     target = Path(dest) if dest else None
     try:
-        answers = prepare_answers(chosen, provided, dest=target, use_defaults=defaults, asker=wizard)
+        answers = prepare_answers(
+            chosen, provided, dest=target, use_defaults=defaults, asker=wizard
+        )
     except MissingAnswerError as exc:
         if not _interactive():
             exc.message += " (no terminal for the wizard)"
@@ -87,7 +107,10 @@ def new(
         if not yes and not wizard.confirm(list(answers.items())):
             typer.echo("cancelled: nothing was written", err=True)
             raise typer.Exit(1)
-        typer.echo(f"\nThe same without the wizard:\n  {command_line(chosen.name, str(target), answers)}\n", err=True)
+        typer.echo(
+            f"\nThe same without the wizard:\n  {command_line(chosen.name, str(target), answers)}\n",
+            err=True,
+        )
 
     def progress(message: str) -> None:
         if not quiet:
@@ -119,10 +142,15 @@ def _summary(result: CreateResult, *, quiet: bool) -> None:
         typer.echo("Nothing was written (--pretend).")
         return
     commit = f", first commit {result.commit[:7]}" if result.commit else ""
-    typer.echo(f"Created {result.path} from blueprint {result.blueprint.name}: {len(result.files)} files{commit}.")
+    typer.echo(
+        f"Created {result.path} from blueprint {result.blueprint.name}: {len(result.files)} files{commit}."
+    )
     for step, missing in result.generators.skipped.items():
         why = f"missing {', '.join(missing)}" if missing else "--no-generate"
-        typer.echo(f"warning: skipped generator '{step}' ({why}); run `make generate` in the project later", err=True)
+        typer.echo(
+            f"warning: skipped generator '{step}' ({why}); run `make generate` in the project later",
+            err=True,
+        )
     typer.echo("Next:")
     typer.echo(f"  cd {result.path}")
     for step in result.next_steps:

@@ -8,10 +8,16 @@ import typer
 
 
 def update(
-    path: Path = typer.Argument(Path("."), help="The project to update (default: here)."),
-    data: list[str] = typer.Option([], "--data", "-d", metavar="KEY=VALUE", help="Change an answer; repeatable."),
-    ask: bool = typer.Option(False, "--ask", help="Ask every question again in the wizard, recorded answers as defaults."),
-    pretend: bool = typer.Option(False, "--pretend", "--dry-run", help="Show what would change and conflict; write nothing."),
+    path: Path = typer.Argument(Path(), help="The project to update (default: here)."),
+    data: list[str] = typer.Option(
+        [], "--data", "-d", metavar="KEY=VALUE", help="Change an answer; repeatable."
+    ),
+    ask: bool = typer.Option(
+        False, "--ask", help="Ask every question again in the wizard, recorded answers as defaults."
+    ),
+    pretend: bool = typer.Option(
+        False, "--pretend", "--dry-run", help="Show what would change and conflict; write nothing."
+    ),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="Print only errors and conflicts."),
 ) -> None:
     """Bring a project to this stackprint's blueprint version, keeping your edits.
@@ -34,7 +40,9 @@ def update(
         if not quiet:
             typer.echo(f"  {message} ...", err=True)
 
-    result = run_update(path, data=parse_data(data), asker=asker, pretend=pretend, progress=progress)
+    result = run_update(
+        path, data=parse_data(data), asker=asker, pretend=pretend, progress=progress
+    )
     name = f"{result.blueprint.name} {result.to_version}"
     if result.up_to_date:
         typer.echo(f"Already up to date with blueprint {name}: nothing to do.")
@@ -46,7 +54,10 @@ def update(
         for status, file in result.changes:
             typer.echo(f"  {labels.get(status, status):8} {file}")
     if result.conflicts:
-        typer.echo(f"{'Would conflict' if result.pretend else 'Conflicts'} in {len(result.conflicts)} file(s):", err=True)
+        typer.echo(
+            f"{'Would conflict' if result.pretend else 'Conflicts'} in {len(result.conflicts)} file(s):",
+            err=True,
+        )
         for file in result.conflicts:
             typer.echo(f"  {file}", err=True)
         if not result.pretend:
