@@ -1,0 +1,136 @@
+"""`stackprint feature`: start the next feature of a project, as spec-kit's
+create-new-feature script does, with spec.md and plan.md pre-filled from the answers."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from stackprint.errors import RefusedError, UsageError
+from stackprint.speckit import layout, numbering, slug
+from stackprint.speckit.render import NEW_FEATURE_DOCS, FeatureInfo, render_docs, write
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+
+@dataclass(frozen=True)
+class Feature:
+    """A feature that was added: its number, branch (= spec directory name) and files."""
+
+    number: int
+    branch_name: str
+    directory: Path
+    spec_file: Path
+    plan_file: Path
+    branch_created: bool
+    files: tuple[Path, ...] = ()
+
+    @property
+    def feature_num(self) -> str:
+        return numbering.format_number(self.number)
+
+    def as_json(self) -> dict[str, str]:
+        """What spec-kit's `create-new-feature --json` prints."""
+        return {
+            "BRANCH_NAME": self.branch_name,
+            "SPEC_FILE": str(self.spec_file),
+            "FEATURE_NUM": self.feature_num,
+        }
+
+
+def _suffix(description: str, short_name: str | None) -> str:
+    suffix = (
+        slug.clean_name(short_name)
+        if short_name is not None
+        else slug.slug_from_description(description)
+    )
+    if not suffix:
+        what = "--short-name" if short_name is not None else "the description"
+        raise UsageError(
+            f"{what} gives an empty feature name: it needs letters or digits",
+            hint="pass --short-name, for example --short-name invoice-export",
+        )
+    return suffix
+
+
+def add_feature(
+    project: Path,
+    description: str,
+    *,
+    short_name: str | None = None,
+    number: int | None = None,
+    branch: bool = True,
+    today: dt.date | None = None,
+) -> Feature:
+    """Create `specs/NNN-slug/` with spec.md and plan.md, point `.specify/feature.json` at
+    it and, unless `branch` is False, create and switch to git branch `NNN-slug`."""
+    from stackprint import project as projects
+    from stackprint import vcs
+
+    description = " ".join(description.split())
+    if not description:
+        raise UsageError("the feature description is empty")
+    if number is not None and number < 1:
+        raise UsageError(f"--number must be a positive whole number, got {number}")
+    project = project.absolute()
+    recorded = projects.read(project)
+    branches: list[str] = []
+    if branch:
+        if not vcs.is_repository(project):
+            raise RefusedError(
+                f"{project} is not a git repository",
+                hint="pass --no-branch to only write the spec files",
+            )
+        dirty = vcs.dirty_paths(project)
+        if dirty:
+            shown = ", ".join(dirty[:5]) + (f" and {len(dirty) - 5} more" if len(dirty) > 5 else "")
+            raise RefusedError(
+                f"uncommitted changes would be carried over to the new branch: {shown}",
+                hint="commit them first, or pass --no-branch",
+            )
+        branches = vcs.branch_names(project)
+
+    if number is None:
+        number = numbering.next_number(project, branches)
+    else:
+        taken = numbering.dirs_with_number(project, number)
+        if taken:
+            raise RefusedError(
+                f"feature number {numbering.format_number(number)} is already used by "
+                f"specs/{taken[0].name}",
+                hint="leave out --number to take the next free one",
+            )
+    name = slug.branch_name(numbering.format_number(number), _suffix(description, short_name))
+    if name in branches:
+        raise RefusedError(
+            f"branch '{name}' already exists", hint="pick another --short-name or --number"
+        )
+    directory = project / numbering.SPECS_DIR / name
+    if directory.exists():
+        raise RefusedError(f"{directory.relative_to(project)} already exists")
+
+    info = FeatureInfo(
+        number=numbering.format_number(number),
+        branch=name,
+        title=description[0].upper() + description[1:],
+        description=description,
+        created=(today or dt.date.today()).isoformat(),
+    )
+    documents = render_docs(
+        project, recorded.blueprint, recorded.context, info, NEW_FEATURE_DOCS, initial=False
+    )
+    if branch:
+        vcs.create_branch(project, name)
+    files = write(project, documents)
+    files.append(layout.write_feature_pointer(project, info.directory))
+    return Feature(
+        number=number,
+        branch_name=name,
+        directory=directory,
+        spec_file=directory / "spec.md",
+        plan_file=directory / "plan.md",
+        branch_created=branch,
+        files=tuple(files),
+    )

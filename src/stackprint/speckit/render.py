@@ -1,0 +1,223 @@
+"""Rendering the spec-kit documents: shared frames in `blueprints/_speckit/`, stack data
+in `blueprints/<name>/speckit/`, facts read from the project on disk."""
+
+from __future__ import annotations
+
+import re
+import shlex
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from stackprint.speckit import fields, layout, scan, stack
+
+if TYPE_CHECKING:
+    from collections.abc import Mapping
+    from pathlib import Path
+
+    from jinja2 import Environment
+
+    from stackprint.blueprints import Blueprint
+
+SHARED_DIR = "_speckit"
+# Documents of a feature rendered at `new`; `stackprint feature` writes the first two only.
+INITIAL_DOCS = {
+    "spec.md": "feature/spec.md.jinja",
+    "plan.md": "feature/plan.md.jinja",
+    "research.md": "feature/research.md.jinja",
+    "data-model.md": "feature/data-model.md.jinja",
+    "quickstart.md": "feature/quickstart.md.jinja",
+    "contracts/README.md": "feature/contracts/README.md.jinja",
+    "tasks.md": "feature/tasks.md.jinja",
+}
+NEW_FEATURE_DOCS = {
+    "spec.md": "new-feature/spec.md.jinja",
+    "plan.md": "feature/plan.md.jinja",
+}
+_FENCE = re.compile(r"^\s*(```|~~~)")
+
+
+def shared_dir() -> Path:
+    from stackprint.blueprints import blueprints_root
+
+    return blueprints_root() / SHARED_DIR
+
+
+def environment(speckit_dir: Path) -> Environment:
+    """Templates are looked up in the stack's directory first, then the shared one."""
+    from jinja2 import Environment, FileSystemLoader, StrictUndefined
+
+    return Environment(
+        loader=FileSystemLoader([str(speckit_dir), str(shared_dir())]),
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+        autoescape=False,
+    )
+
+
+def tidy(text: str) -> str:
+    """No trailing spaces, no runs of blank lines outside code blocks, one final newline."""
+    out: list[str] = []
+    in_code = False
+    for line in text.splitlines():
+        line = line.rstrip()
+        if _FENCE.match(line):
+            in_code = not in_code
+        if not in_code and not line and (not out or not out[-1]):
+            continue
+        out.append(line)
+    while out and not out[-1]:
+        out.pop()
+    return "\n".join(out) + "\n"
+
+
+@dataclass(frozen=True)
+class FeatureInfo:
+    number: str  # "001"
+    branch: str  # "001-manage-products", also the spec directory name
+    title: str
+    description: str
+    created: str  # ISO date
+
+    @property
+    def directory(self) -> str:
+        return f"specs/{self.branch}"
+
+
+# Words a title keeps in capitals: `products-api` -> `Products API`.
+_ACRONYMS = frozenset({"api", "ui", "http", "rest", "grpc", "id", "url", "sql", "json", "csv", "pdf"})
+
+
+def title_of(name: str) -> str:
+    """`manage-products` -> `Manage Products`."""
+    words = [w for w in re.split(r"[-_\s]+", name) if w]
+    return " ".join(w.upper() if w in _ACRONYMS else w.capitalize() for w in words)
+
+
+def _next_steps(blueprint: Blueprint, context: Mapping[str, Any], targets: set[str]) -> list[str]:
+    """The blueprint's next steps, minus any `make X` whose target the Makefile lacks."""
+    from stackprint.questions import render
+
+    steps = []
+    for raw in blueprint.next_steps:
+        step = render(raw, context).strip()
+        command = step.split("#", 1)[0]
+        try:
+            words = shlex.split(command)
+        except ValueError:
+            words = command.split()
+        if words[:1] == ["make"] and any(
+            w not in targets for w in words[1:] if "=" not in w and not w.startswith("-")
+        ):
+            continue
+        steps.append(step)
+    return steps
+
+
+def _tasks(project: Path, phases: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Number the stack's tasks T001... over all phases; a task whose `glob` matches no file
+    of the project is left out, and `{path}` in its text becomes the file it found."""
+    number = 0
+    out = []
+    for phase in phases:
+        items = []
+        for task in phase.get("items", []):
+            text = str(task["text"])
+            if task.get("glob"):
+                found = scan.matching(project, [str(task["glob"])])
+                if not found:
+                    continue
+                text = text.replace("{path}", f"`{found[0]}`")
+            number += 1
+            items.append({**task, "id": f"T{number:03d}", "text": text})
+        if items:
+            out.append({**phase, "items": items})
+    return out
+
+
+def document_context(
+    project: Path,
+    blueprint: Blueprint,
+    context: Mapping[str, Any],
+    feature: FeatureInfo,
+    *,
+    initial: bool,
+) -> dict[str, Any]:
+    """Everything the templates see."""
+    speckit_dir = blueprint.speckit_dir
+    data = stack.load(speckit_dir, context)
+    rows = stack.technical_context(speckit_dir, context)
+    targets = scan.make_targets(project)
+    model = data.get("data_model", {})
+    depth = feature.directory.count("/") + 1
+    return {
+        "a": dict(context),
+        "stack": data,
+        "tc": rows,
+        "open_rows": [row for row in rows if row.open],
+        "feature": feature,
+        "initial": initial,
+        "tree": scan.tree(
+            project,
+            root_name=str(context.get("project_name") or project.name),
+            notes=data.get("structure_notes", {}),
+        ),
+        "make_targets": targets,
+        "next_steps": _next_steps(blueprint, context, {t.name for t in targets}),
+        "endpoints": scan.endpoints(project),
+        "contracts": scan.matching(project, list(data.get("contracts", []))),
+        "fields": fields.rows(
+            str(context.get("fields", "")), model.get("types", {}), model.get("implicit", [])
+        ),
+        "answered_fields": fields.parse(str(context.get("fields", ""))),
+        "tasks": _tasks(project, data.get("tasks", [])) if initial else [],
+        "root": "../" * depth,  # from specs/NNN-x/ back to the project root
+        "first_feature": _first_feature(project, feature),
+    }
+
+
+def _first_feature(project: Path, feature: FeatureInfo) -> str:
+    from stackprint.speckit import numbering
+
+    dirs = numbering.feature_dirs(project)
+    return f"specs/{dirs[0].name}" if dirs else feature.directory
+
+
+def render_docs(
+    project: Path,
+    blueprint: Blueprint,
+    context: Mapping[str, Any],
+    feature: FeatureInfo,
+    docs: Mapping[str, str],
+    *,
+    initial: bool,
+    extra: Mapping[str, str] | None = None,
+) -> dict[str, str]:
+    """`relative path -> text` of every document, rendered before anything is written
+    (so the project tree they print is the tree as it was)."""
+    env = environment(blueprint.speckit_dir)
+    values = document_context(project, blueprint, context, feature, initial=initial)
+    out = {}
+    for rel, template in {**(extra or {})}.items():
+        out[rel] = tidy(env.get_template(template).render(values))
+    for rel, template in docs.items():
+        out[f"{feature.directory}/{rel}"] = tidy(env.get_template(template).render(values))
+    return out
+
+
+def write(project: Path, documents: Mapping[str, str]) -> list[Path]:
+    written = []
+    for rel, text in documents.items():
+        path = project / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+        written.append(path)
+    return written
+
+
+def initial_extra() -> dict[str, str]:
+    return {
+        layout.CONSTITUTION: "constitution.md.jinja",
+        layout.PLAN_OVERRIDE: "plan-template.md.jinja",
+    }
