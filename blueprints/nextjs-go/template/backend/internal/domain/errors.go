@@ -1,0 +1,53 @@
+package domain
+
+import (
+	"errors"
+	"strings"
+)
+
+// Sentinel errors of the business layer. Adapters wrap them with %w; the HTTP edge maps them
+// to status codes in exactly one place (internal/api), so no layer below it knows about HTTP.
+var (
+	// ErrNotFound: the addressed entity does not exist.
+	ErrNotFound = errors.New("not found")
+	// ErrConflict: the change clashes with the current state (e.g. a unique constraint).
+	ErrConflict = errors.New("conflict")
+	// ErrInvalidInput: the entity data breaks a business rule; see ValidationError.
+	ErrInvalidInput = errors.New("invalid input")
+	// ErrInvalidPage: the requested page (limit/offset) is out of range.
+	ErrInvalidPage = errors.New("invalid page")
+)
+
+// FieldError is one broken rule of one input field.
+type FieldError struct {
+	Field   string
+	Message string
+}
+
+// ValidationError lists every broken rule of an input, so a client can fix them all at once.
+type ValidationError struct {
+	Fields []FieldError
+}
+
+func (e *ValidationError) Error() string {
+	parts := make([]string, 0, len(e.Fields))
+	for _, f := range e.Fields {
+		parts = append(parts, f.Field+" "+f.Message)
+	}
+	return "invalid input: " + strings.Join(parts, "; ")
+}
+
+// Unwrap makes errors.Is(err, ErrInvalidInput) true for every ValidationError.
+func (e *ValidationError) Unwrap() error { return ErrInvalidInput }
+
+func (e *ValidationError) add(field, message string) {
+	e.Fields = append(e.Fields, FieldError{Field: field, Message: message})
+}
+
+// orNil returns nil when no rule was broken, keeping the "nil error" idiom intact.
+func (e *ValidationError) orNil() error {
+	if len(e.Fields) == 0 {
+		return nil
+	}
+	return e
+}
