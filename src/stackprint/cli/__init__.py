@@ -13,7 +13,7 @@ from types import FrameType
 import typer
 
 from stackprint import __version__
-from stackprint.cli import blueprints_cmd, new, update
+from stackprint.cli import blueprints_cmd, check, feature, new, update
 from stackprint.errors import ExitCode, StackprintError
 
 app = typer.Typer(
@@ -53,6 +53,8 @@ def _root(
 # Commands, in the order `--help` lists them.
 app.command("new")(new.new)
 app.command("update")(update.update)
+app.command("feature")(feature.feature)
+app.command("check")(check.check)
 app.command("blueprints")(blueprints_cmd.blueprints)
 
 
