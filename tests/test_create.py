@@ -11,7 +11,7 @@ import yaml
 
 from stackprint import __version__, blueprints
 from stackprint.create import create, prepare_answers
-from stackprint.errors import DestinationError, GeneratorError
+from stackprint.errors import DestinationError, GeneratorError, StackprintError, UsageError
 from tests.conftest import SMALL_COPIER_YML, MakeBlueprint
 
 
@@ -104,7 +104,7 @@ def test_failing_generator_leaves_nothing_behind(
     step = "  generators:\n    - name: always fails\n      run: [sh, -c, 'echo boom >&2; exit 7']\n"
     blueprint, dest, answers = _make(make_blueprint, tmp_path, step)
     with pytest.raises(GeneratorError, match="exit code 7") as info:
-        create(dest, blueprint, answers)
+        create(dest, blueprint, answers, trust=True)
     assert info.value.hint == "boom"
     assert not (tmp_path / "out").exists()  # the parent it created is gone too
 
@@ -117,7 +117,7 @@ def test_generator_runs_in_the_project_with_stackprint_protoc_on_path(
         "      run: [sh, -c, 'protoc --version > protoc.txt']\n"
     )
     blueprint, dest, answers = _make(make_blueprint, tmp_path, step)
-    result = create(dest, blueprint, answers)
+    result = create(dest, blueprint, answers, trust=True)
     assert result.generators.ran == ["record protoc"]
     assert (dest / "protoc.txt").read_text().startswith("libprotoc ")
 
@@ -127,7 +127,7 @@ def test_generator_with_a_missing_tool_is_skipped_and_reported(
 ) -> None:
     step = "  generators:\n    - name: needs a tool\n      requires: [no-such-tool-xyz]\n      run: [no-such-tool-xyz]\n"
     blueprint, dest, answers = _make(make_blueprint, tmp_path, step)
-    result = create(dest, blueprint, answers)
+    result = create(dest, blueprint, answers, trust=True)
     assert result.generators.skipped == {"needs a tool": ["no-such-tool-xyz"]}
     assert (dest / "demo.txt").is_file()
 
@@ -156,3 +156,48 @@ def test_project_name_defaults_to_the_destination_name(
     _, dest, answers = _make(make_blueprint, tmp_path)
     assert answers["project_name"] == "demo"
     assert os.fspath(dest).endswith("demo")
+
+
+def test_untrusted_blueprint_with_generator_steps_is_refused(
+    make_blueprint: MakeBlueprint, tmp_path: Path
+) -> None:
+    step = "  generators:\n    - name: writes a file\n      run: [touch, pwned]\n"
+    blueprint, dest, answers = _make(make_blueprint, tmp_path, step)
+    with pytest.raises(
+        UsageError, match=r"runs commands \(writes a file\); refusing without --trust"
+    ):
+        create(dest, blueprint, answers)
+    assert not (tmp_path / "out").exists()
+    result = create(dest, blueprint, answers, run_generators=False)  # rendering alone is safe
+    assert not (dest / "pwned").exists()
+    assert result.generators.skipped == {"writes a file": []}
+
+
+def test_untrusted_blueprint_with_copier_tasks_is_refused(
+    make_blueprint: MakeBlueprint, tmp_path: Path
+) -> None:
+    root = make_blueprint(copier_yml=SMALL_COPIER_YML + "_tasks:\n  - touch pwned\n")
+    blueprint = blueprints.load(str(root))
+    dest = tmp_path / "out" / "demo"
+    answers = prepare_answers(blueprint, {}, dest=dest, use_defaults=True, asker=None)
+    with pytest.raises(StackprintError, match=r"runs code .*refusing without --trust"):
+        create(dest, blueprint, answers)
+    assert not (tmp_path / "out").exists()
+    create(dest, blueprint, answers, trust=True)
+    assert (dest / "pwned").exists()
+
+
+def test_answers_cannot_write_outside_the_destination(
+    make_blueprint: MakeBlueprint, tmp_path: Path
+) -> None:
+    root = make_blueprint(files={"{{ greeting }}.txt.jinja": "x\n"})
+    blueprint = blueprints.load(str(root))
+    dest = tmp_path / "out" / "demo"
+    for evil in ("../escape", "../../escape", "/tmp/escape-abs"):
+        answers = prepare_answers(
+            blueprint, {"greeting": evil}, dest=dest, use_defaults=True, asker=None
+        )
+        with pytest.raises(StackprintError):
+            create(dest, blueprint, answers)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["blueprints"]
+    assert not Path("/tmp/escape-abs.txt").exists()

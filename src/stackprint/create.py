@@ -8,15 +8,17 @@ from __future__ import annotations
 
 import datetime as dt
 import shutil
+import signal
 import tempfile
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from stackprint import blueprints, generators
 from stackprint.answers import Asker, check_known, context_of, resolve
-from stackprint.errors import DestinationError, InvalidAnswerError, ToolchainError
+from stackprint.errors import DestinationError, InvalidAnswerError, ToolchainError, UsageError
 from stackprint.questions import Question, render
 
 Progress = Callable[[str], None]
@@ -152,11 +154,25 @@ def create(
         work.rename(dest)
         return result
     except BaseException:
-        if parent_created is not None:
-            shutil.rmtree(parent_created, ignore_errors=True)
+        with _signals_deferred():
+            if parent_created is not None and not dest.exists():
+                shutil.rmtree(parent_created, ignore_errors=True)
         raise
     finally:
-        shutil.rmtree(staging, ignore_errors=True)
+        with _signals_deferred():
+            shutil.rmtree(staging, ignore_errors=True)
+
+
+@contextmanager
+def _signals_deferred() -> Iterator[None]:
+    """Hold SIGINT/SIGTERM while cleaning up, so a second Ctrl-C cannot leave a half-removed
+    directory; they are delivered right after."""
+    signals = {signal.SIGINT, signal.SIGTERM}
+    previous = signal.pthread_sigmask(signal.SIG_BLOCK, signals)
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, previous)
 
 
 def build(
@@ -179,6 +195,11 @@ def build(
     from stackprint import speckit
 
     note = progress or (lambda _msg: None)
+    if run_generators and blueprint.generators and not (trust or blueprint.builtin):
+        raise UsageError(
+            f"blueprint {blueprint.path} runs commands ({blueprint.generators[0].name}); "
+            "refusing without --trust (or pass --no-generate)"
+        )
     note(f"rendering {blueprint.name}")
     rendering.render(blueprint, work, answers, created=created, trust=trust)
     report = generators.GeneratorReport()

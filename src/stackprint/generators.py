@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
+import signal
 import subprocess
 import sys
 from collections.abc import Callable, Mapping
@@ -61,6 +63,28 @@ def missing_tools(step: GeneratorStep, env: Mapping[str, str]) -> list[str]:
     return [tool for tool in step.requires if shutil.which(tool, path=env.get("PATH")) is None]
 
 
+def _run_step(step: GeneratorStep, cwd: Path, env: Mapping[str, str]) -> tuple[int, str]:
+    """Run one step in its own process group, killed with everything it started if we are
+    interrupted, so nothing keeps writing into a project that is being removed."""
+    proc = subprocess.Popen(
+        step.run,
+        cwd=cwd,
+        env=dict(env),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        start_new_session=True,
+    )
+    try:
+        output, _ = proc.communicate()
+    except BaseException:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(proc.pid, signal.SIGKILL)
+        proc.wait()
+        raise
+    return proc.returncode, output
+
+
 def run(
     project: Path,
     steps: list[GeneratorStep],
@@ -79,14 +103,11 @@ def run(
             continue
         if progress:
             progress(step.name)
-        result = subprocess.run(
-            step.run, cwd=project, env=env, capture_output=True, text=True, check=False
-        )
-        if result.returncode != 0:
-            tail = (result.stderr or result.stdout).strip().splitlines()[-15:]
+        code, output = _run_step(step, project, env)
+        if code != 0:
+            tail = output.strip().splitlines()[-15:]
             raise GeneratorError(
-                f"generator step '{step.name}' ({' '.join(step.run)}) failed with exit code "
-                f"{result.returncode}",
+                f"generator step '{step.name}' ({' '.join(step.run)}) failed with exit code {code}",
                 hint="\n".join(tail),
             )
         report.ran.append(step.name)

@@ -39,13 +39,14 @@ def render(
                 defaults=True,
                 quiet=True,
                 overwrite=True,
+                # Untrusted templates with tasks or migrations make Copier refuse, and the
+                # refusal below says how to allow them.
                 unsafe=trust or blueprint.builtin,
-                skip_tasks=not (trust or blueprint.builtin),
             )
     except UnsafeTemplateError as exc:
         raise StackprintError(
-            f"blueprint {blueprint.path} runs code (tasks, migrations or extensions): "
-            "pass --trust if you trust it",
+            f"blueprint {blueprint.path} runs code (Copier tasks, migrations or extensions); "
+            "refusing without --trust",
         ) from exc
     except CopierError as exc:
         raise StackprintError(f"rendering {blueprint.name} failed: {_first_line(exc)}") from exc

@@ -84,4 +84,6 @@ def main(argv: list[str] | None = None) -> None:
     except (click.exceptions.Abort, KeyboardInterrupt):
         typer.echo("interrupted", err=True)
         sys.exit(int(ExitCode.INTERRUPTED))
+    if code == ExitCode.INTERRUPTED:  # typer turns KeyboardInterrupt into exit code 130
+        typer.echo("interrupted", err=True)
     sys.exit(code if isinstance(code, int) else 0)
