@@ -81,6 +81,11 @@ class Blueprint:
         ]
 
     @property
+    def toolchain(self) -> dict[str, str]:
+        """Minimum versions of the tools the generated project builds with, e.g. go: "1.23"."""
+        return {str(k): str(v) for k, v in self._meta.get("toolchain", {}).items()}
+
+    @property
     def next_steps(self) -> list[str]:
         return [str(step) for step in self._meta.get("next_steps", [])]
 

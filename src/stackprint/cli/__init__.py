@@ -13,7 +13,7 @@ from types import FrameType
 import typer
 
 from stackprint import __version__
-from stackprint.cli import blueprints_cmd, check, feature, new, update
+from stackprint.cli import blueprints_cmd, check, doctor, feature, new, update
 from stackprint.errors import ExitCode, StackprintError
 
 app = typer.Typer(
@@ -56,6 +56,7 @@ app.command("update")(update.update)
 app.command("feature")(feature.feature)
 app.command("check")(check.check)
 app.command("blueprints")(blueprints_cmd.blueprints)
+app.command("doctor")(doctor.doctor)
 
 
 def _on_sigterm(signum: int, frame: FrameType | None) -> None:

@@ -1,0 +1,60 @@
+"""Missing tools: `doctor` reports them (exit 3) and `new` still renders, skipping generators."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from stackprint.cli import main
+from stackprint.errors import ExitCode
+
+
+@pytest.fixture
+def only_git_on_path(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A PATH with git (and a shell) but no go, node, npm or make."""
+    bindir = tmp_path / "bin"
+    bindir.mkdir()
+    for tool in ("git", "sh"):
+        found = shutil.which(tool)
+        assert found is not None
+        (bindir / tool).symlink_to(found)
+    monkeypatch.setenv("PATH", str(bindir))
+
+
+def _run(argv: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str, str]:
+    with pytest.raises(SystemExit) as info:
+        main(argv)
+    out, err = capsys.readouterr()
+    return int(info.value.code or 0), out, err
+
+
+def test_doctor_is_clean_on_this_machine(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = _run(["doctor"], capsys)
+    assert code == 0, out
+    assert {line.split()[1] for line in out.splitlines()} >= {"git", "go", "protoc", "node", "npm"}
+
+
+@pytest.mark.usefixtures("only_git_on_path")
+def test_doctor_reports_missing_tools_with_exit_3(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = _run(["doctor"], capsys)
+    assert code == ExitCode.TOOLCHAIN
+    status = {line.split()[1]: line.split()[0] for line in out.splitlines()}
+    assert status["go"] == "missing"
+    assert status["git"] == "ok"
+    assert status["protoc"] == "ok"  # stackprint brings its own
+
+
+@pytest.mark.usefixtures("only_git_on_path")
+def test_new_without_go_renders_and_says_what_to_run_later(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    dest = tmp_path / "svc"
+    code, out, err = _run(["new", str(dest), "-b", "go-api", "--defaults"], capsys)
+    assert code == 0, err
+    assert "warning: skipped generator" in err
+    assert "missing go" in err and "make generate" in err
+    assert (dest / "go.mod").is_file()
+    assert (dest / ".git").is_dir()
+    assert f"Created {dest}" in out
