@@ -1,0 +1,57 @@
+package handlers
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"mime"
+	"net/http"
+
+	"google.golang.org/protobuf/encoding/protojson"
+	"google.golang.org/protobuf/proto"
+)
+
+// The JSON form of the API is protojson with the field names of the .proto
+// file: what api/v1 declares is exactly what goes over the wire.
+var (
+	marshalOptions = protojson.MarshalOptions{UseProtoNames: true, EmitUnpopulated: true}
+	// protojson rejects unknown fields unless DiscardUnknown is set: bodies
+	// are decoded strictly, so a misspelt field is an error, not a no-op.
+	unmarshalOptions = protojson.UnmarshalOptions{}
+)
+
+// readProto decodes a JSON request body of at most maxBytes into msg.
+func readProto(w http.ResponseWriter, r *http.Request, maxBytes int64, msg proto.Message) error {
+	mediaType, _, err := mime.ParseMediaType(r.Header.Get("Content-Type"))
+	if err != nil || (mediaType != "application/json" && mediaType != "application/merge-patch+json") {
+		return ErrUnsupportedMediaType
+	}
+	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, maxBytes))
+	if err != nil {
+		var tooLarge *http.MaxBytesError
+		if errors.As(err, &tooLarge) {
+			return fmt.Errorf("%w: the limit is %d bytes", ErrPayloadTooLarge, tooLarge.Limit)
+		}
+		return fmt.Errorf("%w: %w", ErrMalformedJSON, err)
+	}
+	if len(bytes.TrimSpace(body)) == 0 {
+		return fmt.Errorf("%w: the body is empty", ErrMalformedJSON)
+	}
+	if err := unmarshalOptions.Unmarshal(body, msg); err != nil {
+		return fmt.Errorf("%w: %w", ErrMalformedJSON, err)
+	}
+	return nil
+}
+
+// writeProto writes msg as JSON with the given status.
+func writeProto(w http.ResponseWriter, status int, msg proto.Message) {
+	body, err := marshalOptions.Marshal(msg)
+	if err != nil {
+		WriteError(w, http.StatusInternalServerError, CodeInternal, "internal server error")
+		return
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(status)
+	_, _ = w.Write(body)
+}

@@ -1,0 +1,65 @@
+// Package database opens the PostgreSQL connection through GORM.
+package database
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"time"
+
+	"gorm.io/driver/postgres"
+	"gorm.io/gorm"
+	"gorm.io/gorm/logger"
+)
+
+// Options tune the connection pool and logging.
+type Options struct {
+	MaxOpenConns    int
+	MaxIdleConns    int
+	ConnMaxLifetime time.Duration
+	// Logger receives slow queries (over 200ms) and failed statements, with
+	// placeholders instead of values. Nil discards GORM's logs.
+	Logger *slog.Logger
+}
+
+// slowQuery is the threshold above which GORM logs a statement as slow.
+const slowQuery = 200 * time.Millisecond
+
+// Open connects to dsn and pings the database before returning.
+func Open(ctx context.Context, dsn string, opts Options) (*gorm.DB, error) {
+	gormLog := logger.Discard
+	if opts.Logger != nil {
+		gormLog = logger.NewSlogLogger(opts.Logger, logger.Config{
+			SlowThreshold:             slowQuery,
+			IgnoreRecordNotFoundError: true, // a 404, not a database problem
+			ParameterizedQueries:      true, // never log the values of a row
+			LogLevel:                  logger.Warn,
+		})
+	}
+	db, err := gorm.Open(postgres.Open(dsn), &gorm.Config{
+		Logger:               gormLog,
+		TranslateError:       true,
+		DisableAutomaticPing: true, // pinged below, with the caller's context
+	})
+	if err != nil {
+		return nil, fmt.Errorf("open database: %w", err)
+	}
+	sqlDB, err := db.DB()
+	if err != nil {
+		return nil, fmt.Errorf("open database: %w", err)
+	}
+	if opts.MaxOpenConns > 0 {
+		sqlDB.SetMaxOpenConns(opts.MaxOpenConns)
+	}
+	if opts.MaxIdleConns > 0 {
+		sqlDB.SetMaxIdleConns(opts.MaxIdleConns)
+	}
+	if opts.ConnMaxLifetime > 0 {
+		sqlDB.SetConnMaxLifetime(opts.ConnMaxLifetime)
+	}
+	if err := sqlDB.PingContext(ctx); err != nil {
+		_ = sqlDB.Close()
+		return nil, fmt.Errorf("ping database: %w", err)
+	}
+	return db, nil
+}

@@ -1,0 +1,56 @@
+package middleware
+
+import (
+	"context"
+	"log/slog"
+	"net/http"
+	"time"
+)
+
+// Logging writes one structured line per request: method, path (without the
+// query, which may carry secrets), status, size, duration and request ID.
+// Headers are never logged, so the Authorization token cannot leak.
+func Logging(log *slog.Logger) Middleware {
+	return func(next http.Handler) http.Handler {
+		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			start := time.Now()
+			rec := newStatusRecorder(w)
+			next.ServeHTTP(rec, r)
+			level := slog.LevelInfo
+			if rec.Status() >= http.StatusInternalServerError {
+				level = slog.LevelError
+			}
+			log.LogAttrs(r.Context(), level, "http request",
+				slog.String("method", r.Method),
+				slog.String("path", r.URL.Path),
+				slog.Int("status", rec.Status()),
+				slog.Int64("bytes", rec.bytes),
+				slog.Duration("duration", time.Since(start)),
+				slog.String("remote_addr", r.RemoteAddr),
+			)
+		})
+	}
+}
+
+// NewLogHandler wraps a slog.Handler so every record logged with a request's
+// context carries its request_id, wherever in the code it is logged.
+func NewLogHandler(inner slog.Handler) slog.Handler {
+	return requestIDLogHandler{inner}
+}
+
+type requestIDLogHandler struct{ slog.Handler }
+
+func (h requestIDLogHandler) Handle(ctx context.Context, rec slog.Record) error {
+	if id := RequestIDFromContext(ctx); id != "" {
+		rec.AddAttrs(slog.String("request_id", id))
+	}
+	return h.Handler.Handle(ctx, rec)
+}
+
+func (h requestIDLogHandler) WithAttrs(attrs []slog.Attr) slog.Handler {
+	return requestIDLogHandler{h.Handler.WithAttrs(attrs)}
+}
+
+func (h requestIDLogHandler) WithGroup(name string) slog.Handler {
+	return requestIDLogHandler{h.Handler.WithGroup(name)}
+}

@@ -1,0 +1,59 @@
+// Package middleware holds the HTTP middleware of the API: request IDs,
+// logging, panic recovery, security headers, CORS, bearer auth and
+// OpenTracing spans. Each is a func(http.Handler) http.Handler.
+package middleware
+
+import "net/http"
+
+// Middleware wraps a handler with behaviour before and after it.
+type Middleware func(http.Handler) http.Handler
+
+// Chain wraps h so that the first middleware listed runs first (outermost).
+func Chain(h http.Handler, mws ...Middleware) http.Handler {
+	for i := len(mws) - 1; i >= 0; i-- {
+		h = mws[i](h)
+	}
+	return h
+}
+
+// statusRecorder remembers the status code and body size a handler wrote.
+type statusRecorder struct {
+	http.ResponseWriter
+	status int
+	bytes  int64
+}
+
+func newStatusRecorder(w http.ResponseWriter) *statusRecorder {
+	return &statusRecorder{ResponseWriter: w}
+}
+
+func (r *statusRecorder) WriteHeader(status int) {
+	if r.status == 0 {
+		r.status = status
+	}
+	r.ResponseWriter.WriteHeader(status)
+}
+
+func (r *statusRecorder) Write(b []byte) (int, error) {
+	if r.status == 0 {
+		r.status = http.StatusOK
+	}
+	n, err := r.ResponseWriter.Write(b)
+	r.bytes += int64(n)
+	return n, err
+}
+
+// Unwrap lets http.ResponseController reach the underlying writer (Flush,
+// deadlines).
+func (r *statusRecorder) Unwrap() http.ResponseWriter { return r.ResponseWriter }
+
+// Status is the status written so far; 200 if the handler wrote nothing.
+func (r *statusRecorder) Status() int {
+	if r.status == 0 {
+		return http.StatusOK
+	}
+	return r.status
+}
+
+// wroteHeader reports whether the response has started.
+func (r *statusRecorder) wroteHeader() bool { return r.status != 0 }

@@ -1,0 +1,47 @@
+package middleware
+
+import (
+	"net/http"
+
+	"github.com/opentracing/opentracing-go"
+	"github.com/opentracing/opentracing-go/ext"
+)
+
+// Tracing starts an OpenTracing server span per request, continuing the
+// trace of an incoming span context if the headers carry one, and puts it in
+// the request context so service spans become its children. It must wrap the
+// ServeMux directly: the span is named after the matched route pattern
+// (r.Pattern), which the mux sets on the request it is handed.
+func Tracing(tracer opentracing.Tracer) Middleware {
+	return func(next http.Handler) http.Handler {
+		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			parent, _ := tracer.Extract(opentracing.HTTPHeaders, opentracing.HTTPHeadersCarrier(r.Header))
+			span := tracer.StartSpan("HTTP "+r.Method, ext.RPCServerOption(parent))
+			ext.Component.Set(span, "net/http")
+			ext.HTTPMethod.Set(span, r.Method)
+			ext.HTTPUrl.Set(span, r.URL.Path)
+			if id := RequestIDFromContext(r.Context()); id != "" {
+				span.SetTag("request_id", id)
+			}
+			rec := newStatusRecorder(w)
+			r = r.WithContext(opentracing.ContextWithSpan(r.Context(), span))
+			defer func() {
+				if r.Pattern != "" {
+					span.SetOperationName(r.Pattern)
+					span.SetTag("http.route", r.Pattern)
+				}
+				if p := recover(); p != nil {
+					ext.Error.Set(span, true)
+					span.Finish()
+					panic(p) // Recover, further out, answers the request
+				}
+				ext.HTTPStatusCode.Set(span, uint16(rec.Status()))
+				if rec.Status() >= http.StatusInternalServerError {
+					ext.Error.Set(span, true)
+				}
+				span.Finish()
+			}()
+			next.ServeHTTP(rec, r)
+		})
+	}
+}

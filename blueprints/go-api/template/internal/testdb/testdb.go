@@ -1,0 +1,169 @@
+// Package testdb gives integration tests a PostgreSQL database of their own:
+// a testcontainers-go container when a Docker engine answers, otherwise the
+// server in TEST_DATABASE_URL. Each call to New gets a fresh schema (used
+// through search_path and dropped afterwards), so parallel runs against one
+// shared database never see each other's rows.
+package testdb
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"fmt"
+	"net/url"
+	"os"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/testcontainers/testcontainers-go"
+	tcpostgres "github.com/testcontainers/testcontainers-go/modules/postgres"
+	"gorm.io/driver/postgres"
+	"gorm.io/gorm"
+	"gorm.io/gorm/logger"
+)
+
+// postgresImage is the server the container runs when Docker is available.
+const postgresImage = "postgres:16-alpine"
+
+var (
+	once      sync.Once
+	baseURL   string // "" when no database is available
+	source    string // where baseURL came from, for messages
+	setupErr  error
+	container *tcpostgres.PostgresContainer
+)
+
+// Main runs the package's tests (call it from TestMain) and stops the
+// container afterwards if New started one.
+func Main(m *testing.M) int {
+	code := m.Run()
+	if container != nil {
+		if err := testcontainers.TerminateContainer(container); err != nil {
+			fmt.Fprintln(os.Stderr, "testdb: stop container:", err)
+		}
+	}
+	return code
+}
+
+// New returns the DSN and an open *gorm.DB of a schema created for this test
+// alone. Without a database it skips the test, or fails it when the CI
+// environment variable is set: CI must never pass by skipping.
+func New(t testing.TB) (string, *gorm.DB) {
+	t.Helper()
+	once.Do(resolve)
+	if setupErr != nil {
+		t.Fatalf("integration database (%s): %v", source, setupErr)
+	}
+	if baseURL == "" {
+		msg := "integration tests need PostgreSQL: no Docker engine answered for testcontainers " +
+			"and TEST_DATABASE_URL is not set (e.g. TEST_DATABASE_URL=postgres://user:pass@localhost:5432/db?sslmode=disable)"
+		if os.Getenv("CI") != "" {
+			t.Fatal(msg + "; failing because CI is set")
+		}
+		t.Skip(msg)
+	}
+
+	admin, err := open(baseURL)
+	if err != nil {
+		t.Fatalf("connect to %s database: %v", source, err)
+	}
+	schema := "it_" + randomHex(8)
+	if err := admin.Exec(`CREATE SCHEMA "` + schema + `"`).Error; err != nil {
+		t.Fatalf("create schema %s: %v", schema, err)
+	}
+	dsn, err := withSearchPath(baseURL, schema)
+	if err != nil {
+		t.Fatal(err)
+	}
+	db, err := open(dsn)
+	if err != nil {
+		t.Fatalf("connect to schema %s: %v", schema, err)
+	}
+	t.Cleanup(func() {
+		closeDB(db)
+		if err := admin.Exec(`DROP SCHEMA IF EXISTS "` + schema + `" CASCADE`).Error; err != nil {
+			t.Errorf("drop schema %s: %v", schema, err)
+		}
+		closeDB(admin)
+	})
+	return dsn, db
+}
+
+func resolve() {
+	ctx := context.Background()
+	if dockerAvailable(ctx) {
+		source = "testcontainers " + postgresImage
+		ctr, err := tcpostgres.Run(ctx, postgresImage,
+			tcpostgres.WithDatabase("app"), tcpostgres.BasicWaitStrategies())
+		container = ctr
+		if err != nil {
+			setupErr = err
+			return
+		}
+		baseURL, setupErr = ctr.ConnectionString(ctx, "sslmode=disable")
+		return
+	}
+	if u := os.Getenv("TEST_DATABASE_URL"); u != "" {
+		source, baseURL = "TEST_DATABASE_URL", u
+	}
+}
+
+// dockerAvailable reports whether a Docker engine answers within a few
+// seconds. testcontainers may panic without one, hence the recover.
+func dockerAvailable(ctx context.Context) (ok bool) {
+	defer func() {
+		if recover() != nil {
+			ok = false
+		}
+	}()
+	ctx, cancel := context.WithTimeout(ctx, 5*time.Second)
+	defer cancel()
+	provider, err := testcontainers.ProviderDocker.GetProvider()
+	if err != nil {
+		return false
+	}
+	return provider.Health(ctx) == nil
+}
+
+func open(dsn string) (*gorm.DB, error) {
+	db, err := gorm.Open(postgres.Open(dsn), &gorm.Config{Logger: logger.Discard, TranslateError: true})
+	if err != nil {
+		return nil, err
+	}
+	sqlDB, err := db.DB()
+	if err != nil {
+		return nil, err
+	}
+	sqlDB.SetMaxOpenConns(4)
+	return db, nil
+}
+
+func closeDB(db *gorm.DB) {
+	if sqlDB, err := db.DB(); err == nil {
+		_ = sqlDB.Close()
+	}
+}
+
+// withSearchPath points a DSN at schema; pgx sends unknown URL parameters and
+// key=value pairs as run-time settings.
+func withSearchPath(dsn, schema string) (string, error) {
+	if !strings.HasPrefix(dsn, "postgres://") && !strings.HasPrefix(dsn, "postgresql://") {
+		return dsn + " search_path=" + schema, nil
+	}
+	u, err := url.Parse(dsn)
+	if err != nil {
+		return "", fmt.Errorf("parse database URL: %w", err)
+	}
+	q := u.Query()
+	q.Set("search_path", schema)
+	u.RawQuery = q.Encode()
+	return u.String(), nil
+}
+
+func randomHex(n int) string {
+	b := make([]byte, n)
+	_, _ = rand.Read(b)
+	return hex.EncodeToString(b)
+}
