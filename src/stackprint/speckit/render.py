@@ -86,7 +86,9 @@ class FeatureInfo:
 
 
 # Words a title keeps in capitals: `products-api` -> `Products API`.
-_ACRONYMS = frozenset({"api", "ui", "http", "rest", "grpc", "id", "url", "sql", "json", "csv", "pdf"})
+_ACRONYMS = frozenset(
+    {"api", "ui", "http", "rest", "grpc", "id", "url", "sql", "json", "csv", "pdf"}
+)
 
 
 def title_of(name: str) -> str:
@@ -95,8 +97,11 @@ def title_of(name: str) -> str:
     return " ".join(w.upper() if w in _ACRONYMS else w.capitalize() for w in words)
 
 
-def _next_steps(blueprint: Blueprint, context: Mapping[str, Any], targets: set[str]) -> list[str]:
-    """The blueprint's next steps, minus any `make X` whose target the Makefile lacks."""
+def _next_steps(
+    project: Path, blueprint: Blueprint, context: Mapping[str, Any], targets: set[str]
+) -> list[str]:
+    """The blueprint's next steps, minus any `make X` whose target the Makefile lacks and
+    any `cp SRC DEST` whose source the project lacks: only commands that work."""
     from stackprint.questions import render
 
     steps = []
@@ -107,9 +112,10 @@ def _next_steps(blueprint: Blueprint, context: Mapping[str, Any], targets: set[s
             words = shlex.split(command)
         except ValueError:
             words = command.split()
-        if words[:1] == ["make"] and any(
-            w not in targets for w in words[1:] if "=" not in w and not w.startswith("-")
-        ):
+        goals = [w for w in words[1:] if "=" not in w and not w.startswith("-")]
+        if words[:1] == ["make"] and any(goal not in targets for goal in goals):
+            continue
+        if words[:1] == ["cp"] and len(goals) == 2 and not (project / goals[0]).exists():
             continue
         steps.append(step)
     return steps
@@ -164,7 +170,7 @@ def document_context(
             notes=data.get("structure_notes", {}),
         ),
         "make_targets": targets,
-        "next_steps": _next_steps(blueprint, context, {t.name for t in targets}),
+        "next_steps": _next_steps(project, blueprint, context, {t.name for t in targets}),
         "endpoints": scan.endpoints(project),
         "contracts": scan.matching(project, list(data.get("contracts", []))),
         "fields": fields.rows(
@@ -173,6 +179,8 @@ def document_context(
         "answered_fields": fields.parse(str(context.get("fields", ""))),
         "tasks": _tasks(project, data.get("tasks", [])) if initial else [],
         "root": "../" * depth,  # from specs/NNN-x/ back to the project root
+        # Files the documents link to only when the project has them.
+        "present": {name: (project / name).is_file() for name in ("Makefile", "README.md")},
         "first_feature": _first_feature(project, feature),
     }
 
