@@ -65,26 +65,23 @@ def _on_sigterm(signum: int, frame: FrameType | None) -> None:
 
 
 def main(argv: list[str] | None = None) -> None:
-    """Entry point of the `stackprint` console script."""
-    import click
+    """Entry point of the `stackprint` console script.
 
+    typer handles its own usage errors (exit code 2) and turns Ctrl-C into exit code 130;
+    stackprint's errors become one line on stderr and their exit code, here only.
+    """
     signal.signal(signal.SIGTERM, _on_sigterm)
     try:
-        code = app(args=argv, prog_name="stackprint", standalone_mode=False)
+        app(args=argv, prog_name="stackprint")
     except StackprintError as exc:
         typer.echo(f"error: {exc.message}", err=True)
         if exc.hint:
             typer.echo(exc.hint, err=True)
         sys.exit(int(exc.exit_code))
-    except click.exceptions.UsageError as exc:
-        exc.show()
-        sys.exit(int(ExitCode.USAGE))
-    except click.exceptions.ClickException as exc:
-        exc.show()
-        sys.exit(exc.exit_code)
-    except (click.exceptions.Abort, KeyboardInterrupt):
+    except SystemExit as exc:
+        if exc.code == ExitCode.INTERRUPTED:
+            typer.echo("interrupted", err=True)
+        raise
+    except KeyboardInterrupt:  # outside a command, e.g. while parsing
         typer.echo("interrupted", err=True)
         sys.exit(int(ExitCode.INTERRUPTED))
-    if code == ExitCode.INTERRUPTED:  # typer turns KeyboardInterrupt into exit code 130
-        typer.echo("interrupted", err=True)
-    sys.exit(code if isinstance(code, int) else 0)
