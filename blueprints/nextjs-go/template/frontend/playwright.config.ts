@@ -1,0 +1,56 @@
+import path from 'node:path';
+
+import { defineConfig, devices } from '@playwright/test';
+
+// End-to-end tests run against the real stack: the Go API binary (`make build` first) and
+// `next start` on the production build (`npm run build` first). Both are started here unless
+// already running locally; in CI they always start fresh.
+const apiAddr = '127.0.0.1:8080';
+const apiToken = process.env.API_TOKEN ?? 'dev-token';
+const reuseExistingServer = !process.env.CI;
+
+export default defineConfig({
+  testDir: './tests/e2e',
+  forbidOnly: Boolean(process.env.CI),
+  // The tests share one database and one server each; one worker keeps them predictable.
+  workers: 1,
+  reporter: 'list',
+  timeout: 30_000,
+  expect: { timeout: 10_000 },
+  use: {
+    baseURL: 'http://127.0.0.1:3000',
+    trace: 'retain-on-failure',
+    launchOptions: {
+      // A system Chromium (e.g. /usr/bin/chromium) instead of a downloaded browser build.
+      executablePath: process.env.PLAYWRIGHT_CHROMIUM_EXECUTABLE_PATH || undefined,
+      args: [
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+        '--no-first-run',
+      ],
+    },
+  },
+  projects: [{ name: 'chromium', use: { ...devices['Desktop Chrome'] } }],
+  webServer: [
+    {
+      // Needs DATABASE_URL and REDIS_URL in the environment; applies its migrations at start-up.
+      command: './bin/api',
+      cwd: path.join(__dirname, '..', 'backend'),
+      url: `http://${apiAddr}/healthz`,
+      env: { HTTP_ADDR: apiAddr, API_TOKEN: apiToken },
+      reuseExistingServer,
+      timeout: 60_000,
+      stdout: 'pipe',
+    },
+    {
+      command: 'npm run start -- --hostname 127.0.0.1 --port 3000',
+      url: 'http://127.0.0.1:3000',
+      env: { API_BASE_URL: `http://${apiAddr}`, API_TOKEN: apiToken, NEXT_TELEMETRY_DISABLED: '1' },
+      reuseExistingServer,
+      timeout: 120_000,
+    },
+  ],
+});
