@@ -111,3 +111,53 @@ def test_sigterm_handler_is_installed_by_the_entry_point() -> None:
         [sys.executable, "-c", code], capture_output=True, text=True, check=True, env=os.environ
     )
     assert out.stdout.strip() == "ok"
+
+
+def _git(cwd: Path, *args: str) -> str:
+    return subprocess.run(
+        ["git", *args], cwd=cwd, capture_output=True, text=True, check=True
+    ).stdout.strip()
+
+
+@pytest.mark.parametrize("signum", [signal.SIGINT, signal.SIGTERM])
+def test_update_interrupted_leaves_the_repository_as_it_was_or_mid_merge(
+    make_blueprint: MakeBlueprint, tmp_path: Path, signum: int
+) -> None:
+    slow = (
+        "  generators:\n    - name: slow step\n      run: [sh, -c, 'sleep 0.3; echo v > gen.txt']\n"
+    )
+    files = {f"f{i}.txt": f"file {i}\n" for i in range(40)}
+    root = make_blueprint(
+        copier_yml=SMALL_COPIER_YML.replace("_stackprint:\n", "_stackprint:\n" + slow), files=files
+    )
+    dest = tmp_path / "proj"
+    base = [sys.executable, "-m", "stackprint"]
+    subprocess.run(
+        [*base, "new", str(dest), "-b", str(root), "--defaults", "--trust"],
+        check=True,
+        capture_output=True,
+    )
+    for i in range(40):  # the next blueprint version changes every file
+        (root / "template" / f"f{i}.txt").write_text(f"file {i}, version 2\n")
+    before = _git(dest, "rev-parse", "HEAD")
+    states = set()
+    for delay in [0.3, 0.6, 0.9, 1.1, 1.3, 1.5, 1.8, 2.2, 3.0]:
+        proc = subprocess.Popen(
+            [*base, "update", str(dest), "--trust"], stdout=subprocess.PIPE, stderr=subprocess.PIPE
+        )
+        time.sleep(delay)
+        proc.send_signal(signum)
+        proc.communicate(timeout=60)
+        if (dest / ".git" / "MERGE_HEAD").exists():
+            states.add("mid-merge")
+            _git(dest, "merge", "--abort")
+            assert _git(dest, "rev-parse", "HEAD") == before
+        elif _git(dest, "rev-parse", "HEAD") == before:
+            states.add("as it was")
+        else:
+            states.add("updated")
+            assert (dest / "f0.txt").read_text() == "file 0, version 2\n"
+            _git(dest, "reset", "-q", "--hard", before)
+        assert _git(dest, "status", "--porcelain") == "", f"after {delay}s"
+        assert (dest / "f0.txt").read_text() == "file 0\n"
+    assert "as it was" in states

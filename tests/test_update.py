@@ -218,3 +218,19 @@ def test_refuses_without_a_baseline(setup: tuple[Path, Path], tmp_path: Path) ->
     commit(squashed, "import")
     with pytest.raises(RefusedError, match="no baseline"):
         update(squashed)
+
+
+def test_symlink_in_the_project_is_not_followed_outside(setup: tuple[Path, Path], tmp_path: Path) -> None:
+    root, dest = setup
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (dest / "sub").symlink_to(outside, target_is_directory=True)
+    commit(dest)
+    (root / "template" / "sub").mkdir()
+    (root / "template" / "sub" / "new.txt").write_text("from the blueprint\n")
+    result = update(dest)
+    assert list(outside.iterdir()) == []  # git never writes through the link
+    assert result.conflicts  # the user's symlink and the blueprint's directory collide
+    git(dest, "merge", "--abort")
+    assert (dest / "sub").is_symlink()
+    assert git(dest, "status", "--porcelain") == ""

@@ -18,6 +18,9 @@ def update(
     pretend: bool = typer.Option(
         False, "--pretend", "--dry-run", help="Show what would change and conflict; write nothing."
     ),
+    trust: bool = typer.Option(
+        False, "--trust", help="Allow a blueprint from a path to run its commands."
+    ),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="Print only errors and conflicts."),
 ) -> None:
     """Bring a project to this stackprint's blueprint version, keeping your edits.
