@@ -43,7 +43,6 @@ export default defineConfig({
       env: { HTTP_ADDR: apiAddr, API_TOKEN: apiToken },
       reuseExistingServer,
       timeout: 60_000,
-      stdout: 'pipe',
     },
     {
       command: 'npm run start -- --hostname 127.0.0.1 --port 3000',
