@@ -151,11 +151,6 @@ def test_check_cli_usage_error(tmp_path: Path, capsys: pytest.CaptureFixture[str
     assert code == 2
 
 
-@pytest.mark.xfail(
-    reason="cli.main catches click's UsageError, but typer 0.29 raises its vendored typer._click one",
-    raises=Exception,
-    strict=False,
-)
 def test_check_cli_unknown_flag_is_a_usage_error(capsys: pytest.CaptureFixture[str]) -> None:
     code, _ = _run(["check", "--bogus"], capsys)
     assert code == 2
