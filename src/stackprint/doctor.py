@@ -73,8 +73,8 @@ def diagnose() -> list[Tool]:
             if entry.minimum is None or version_key(minimum) > version_key(entry.minimum):
                 entry.minimum = minimum
     env = generators.toolchain_env()
-    for tool in tools.values():
-        tool.path = shutil.which(tool.name, path=env.get("PATH"))
-        if tool.path is not None:
-            tool.version = _version(tool.path, tool.name, env)
+    for entry in tools.values():
+        entry.path = shutil.which(entry.name, path=env.get("PATH"))
+        if entry.path is not None:
+            entry.version = _version(entry.path, entry.name, env)
     return sorted(tools.values(), key=lambda t: t.name)
