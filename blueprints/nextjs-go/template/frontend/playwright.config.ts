@@ -5,7 +5,10 @@ import { defineConfig, devices } from '@playwright/test';
 // End-to-end tests run against the real stack: the Go API binary (`make build` first) and
 // `next start` on the production build (`npm run build` first). Both are started here unless
 // already running locally; in CI they always start fresh.
-const apiAddr = '127.0.0.1:8080';
+// E2E_API_PORT / E2E_WEB_PORT move both servers off 8080/3000 when those are taken.
+const apiAddr = `127.0.0.1:${process.env.E2E_API_PORT || '8080'}`;
+const webPort = process.env.E2E_WEB_PORT || '3000';
+const baseURL = `http://127.0.0.1:${webPort}`;
 const apiToken = process.env.API_TOKEN ?? 'dev-token';
 const reuseExistingServer = !process.env.CI;
 
@@ -18,7 +21,7 @@ export default defineConfig({
   timeout: 30_000,
   expect: { timeout: 10_000 },
   use: {
-    baseURL: 'http://127.0.0.1:3000',
+    baseURL,
     trace: 'retain-on-failure',
     launchOptions: {
       // A system Chromium (e.g. /usr/bin/chromium) instead of a downloaded browser build.
@@ -45,8 +48,8 @@ export default defineConfig({
       timeout: 60_000,
     },
     {
-      command: 'npm run start -- --hostname 127.0.0.1 --port 3000',
-      url: 'http://127.0.0.1:3000',
+      command: `npm run start -- --hostname 127.0.0.1 --port ${webPort}`,
+      url: baseURL,
       env: { API_BASE_URL: `http://${apiAddr}`, API_TOKEN: apiToken, NEXT_TELEMETRY_DISABLED: '1' },
       reuseExistingServer,
       timeout: 120_000,

@@ -1,0 +1,215 @@
+"""nextjs-go frontend end to end, once per styling variant: the generated Next.js app is
+installed exactly from its lock (by the generator step), regenerates its OpenAPI types to
+the same bytes, type-checks, lints, builds, passes Jest, and passes Playwright against the
+real Go API binary and `next start`, with PostgreSQL and Redis behind the API.
+
+Each variant is rendered once per session by the `generate` fixture; the chain runs on a
+copy (node_modules hard-linked, so the copy is cheap) because it writes build output.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import socket
+import subprocess
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit, urlunsplit
+
+import pytest
+
+VARIANTS: dict[str, dict[str, str]] = {
+    "tailwind": {},
+    "css-modules": {
+        "styling": "css-modules",
+        "resource": "invoice_line",
+        "resource_plural": "invoice_lines",
+        "fields": "title:string,amount:float,due:time,paid:bool",
+    },
+}
+
+# Every platform's native packages (SWC, Tailwind's oxide, resolvers) must be in the lock,
+# or `npm ci` on macOS/Windows/arm64 silently goes without them.
+PLATFORM_PACKAGE = re.compile(r"(darwin|win32|linux)-(x64|arm64)")
+
+
+def _tail(text: str, lines: int = 80) -> str:
+    return "\n".join(text.splitlines()[-lines:])
+
+
+def run(
+    cmd: list[str], cwd: Path, env: dict[str, str] | None = None, timeout: int = 900
+) -> subprocess.CompletedProcess[str]:
+    """Run cmd and fail the test with its exit code and output tail if it fails."""
+    result = subprocess.run(
+        cmd,
+        cwd=cwd,
+        env={**os.environ, "NEXT_TELEMETRY_DISABLED": "1", **(env or {})},
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        check=False,
+    )
+    assert result.returncode == 0, (
+        f"`{' '.join(cmd)}` failed in {cwd} with exit code {result.returncode}\n"
+        f"--- stdout (tail)\n{_tail(result.stdout)}\n--- stderr (tail)\n{_tail(result.stderr)}"
+    )
+    return result
+
+
+def _require(*tools: str) -> None:
+    missing = [tool for tool in tools if shutil.which(tool) is None]
+    if missing:
+        message = f"missing {', '.join(missing)}: the frontend chain needs them"
+        if os.environ.get("CI"):
+            pytest.fail(message)
+        pytest.skip(message)
+
+
+def _env_or_skip(name: str) -> str:
+    value = os.environ.get(name)
+    if not value:
+        message = f"{name} is not set: the Playwright tests need it"
+        if os.environ.get("CI"):
+            pytest.fail(message)
+        pytest.skip(message)
+    return value
+
+
+def _free_ports(count: int) -> list[int]:
+    """Ports nothing listens on now; held together so they differ from each other."""
+    sockets = [socket.socket() for _ in range(count)]
+    try:
+        for sock in sockets:
+            sock.bind(("127.0.0.1", 0))
+        return [int(sock.getsockname()[1]) for sock in sockets]
+    finally:
+        for sock in sockets:
+            sock.close()
+
+
+@pytest.fixture(params=list(VARIANTS), ids=list(VARIANTS))
+def variant(request: pytest.FixtureRequest, generate: Any) -> tuple[str, Path]:
+    _require("node", "npm", "go", "make")
+    return request.param, generate("nextjs-go", VARIANTS[request.param])
+
+
+@pytest.fixture
+def database_url() -> Iterator[str]:
+    """A database of its own, so other tests' rows and truncations never meet these."""
+    base = _env_or_skip("TEST_DATABASE_URL")
+    if shutil.which("psql") is None:
+        yield base
+        return
+    name = f"sp_frontend_{uuid.uuid4().hex[:10]}"
+    run(["psql", base, "-qc", f'CREATE DATABASE "{name}"'], Path.cwd())
+    parts = urlsplit(base)
+    try:
+        yield urlunsplit(parts._replace(path=f"/{name}"))
+    finally:
+        subprocess.run(
+            ["psql", base, "-qc", f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'],
+            capture_output=True,
+            check=False,
+        )
+
+
+def _copy(project: Path, dest: Path) -> Path:
+    shutil.copytree(project, dest, symlinks=True, ignore=shutil.ignore_patterns("node_modules"))
+    modules = project / "frontend" / "node_modules"
+    assert modules.is_dir(), "the generator step did not install frontend/node_modules"
+    shutil.copytree(modules, dest / "frontend" / "node_modules", symlinks=True, copy_function=os.link)
+    return dest
+
+
+@pytest.mark.e2e
+def test_package_json_is_pinned_and_locked_for_every_platform(variant: tuple[str, Path]) -> None:
+    name, project = variant
+    frontend = project / "frontend"
+    package = json.loads((frontend / "package.json").read_text())
+    lock = json.loads((frontend / "package-lock.json").read_text())
+
+    specs = {**package["dependencies"], **package["devDependencies"]}
+    loose = {dep: spec for dep, spec in specs.items() if not re.fullmatch(r"\d+\.\d+\.\d+", spec)}
+    assert not loose, f"versions must be pinned exactly: {loose}"
+    assert lock["name"] == package["name"] == "my-app-frontend"
+    root = lock["packages"][""]
+    assert root["dependencies"] == package["dependencies"]
+    assert root["devDependencies"] == package["devDependencies"]
+    has_tailwind = "tailwindcss" in specs
+    assert has_tailwind == (name == "tailwind"), "only the tailwind variant depends on Tailwind"
+    assert (frontend / "postcss.config.mjs").exists() == has_tailwind
+    assert (frontend / "styles" / "ui.module.css").exists() == (not has_tailwind)
+
+    missing = []
+    for key, entry in lock["packages"].items():
+        for dep in entry.get("optionalDependencies", {}):
+            if PLATFORM_PACKAGE.search(dep) and not any(
+                f"{prefix}node_modules/{dep}" in lock["packages"]
+                for prefix in (f"{key}/", "")
+            ):
+                missing.append(f"{key or '(root)'} -> {dep}")
+    assert not missing, "lock lacks native packages of other platforms:\n" + "\n".join(missing)
+
+
+@pytest.mark.e2e
+def test_frontend_chain_and_playwright(
+    variant: tuple[str, Path], database_url: str, tmp_path: Path
+) -> None:
+    _, project = variant
+    redis_url = _env_or_skip("TEST_REDIS_URL")
+    chromium = _env_or_skip("PLAYWRIGHT_CHROMIUM_EXECUTABLE_PATH")
+    frontend = project / "frontend"
+    assert (frontend / "lib" / "api" / "schema.d.ts").is_file(), "`npm run generate` did not run"
+
+    copy = _copy(project, tmp_path / project.name)
+    web = copy / "frontend"
+    assert run(["git", "status", "--porcelain"], copy).stdout == ""
+
+    # The install the generator made matches package.json and the lock exactly.
+    run(["npm", "ls", "--all"], web)
+    run(["npm", "run", "generate"], web)
+    status = run(["git", "status", "--porcelain"], copy).stdout
+    assert status == "", f"a second `npm run generate` changed the tree:\n{status}"
+
+    run(["npm", "run", "typecheck"], web)
+    run(["npm", "run", "lint"], web)
+    run(["npm", "run", "build"], web)
+    jest = run(["npm", "test", "--", "--ci"], web)
+    assert re.search(r"^Tests:\s+\d+ passed, \d+ total", jest.stderr, re.M), _tail(jest.stderr)
+
+    # The API token is read on the server only: nothing shipped to the browser names it.
+    leaks = [
+        path.relative_to(web).as_posix()
+        for path in (web / ".next" / "static").rglob("*.js")
+        if "API_TOKEN" in path.read_text(errors="replace")
+    ]
+    assert not leaks, f"client bundles mention API_TOKEN: {leaks}"
+
+    run(["make", "build-backend"], copy)
+    api_port, web_port = _free_ports(2)
+    e2e = run(
+        ["npm", "run", "test:e2e"],
+        web,
+        env={
+            "CI": "true",
+            "DATABASE_URL": database_url,
+            "REDIS_URL": redis_url,
+            "API_TOKEN": f"e2e-{uuid.uuid4().hex}",
+            "PLAYWRIGHT_CHROMIUM_EXECUTABLE_PATH": chromium,
+            "E2E_API_PORT": str(api_port),
+            "E2E_WEB_PORT": str(web_port),
+        },
+    )
+    summary = re.search(r"^\s*(\d+) passed", e2e.stdout, re.M)
+    assert summary and int(summary.group(1)) >= 3, _tail(e2e.stdout)
+    assert not re.search(r"^\s*\d+ (failed|flaky|skipped)", e2e.stdout, re.M), _tail(e2e.stdout)
+
+    # Building and testing left every tracked file as generated.
+    status = run(["git", "status", "--porcelain"], copy).stdout
+    assert status == "", f"the chain changed tracked files:\n{status}"
