@@ -1,0 +1,431 @@
+"""stackprint itself: start-up, `new` (render only and everything on), `update`, memory."""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from measure import (
+    BenchError,
+    Case,
+    Figure,
+    Report,
+    Sample,
+    Target,
+    cpu_ms,
+    interleave,
+    ms,
+    paired_ratios,
+    peak_mb,
+    remove,
+    run,
+    run_timed,
+    seconds,
+)
+
+BLUEPRINTS = ("go-api", "nextjs-go")
+SPECIFY_VERSION = "1.2.3"  # spec-kit's CLI on PyPI; bundles its templates, so it works offline
+HEAVY_MODULES = ("copier", "questionary", "git", "pydantic", "jinja2", "yaml")
+# The line `update` is given to merge: one line added to the blueprint's README template.
+CHANGED_FILE = "template/README.md.jinja"
+CHANGED_LINE = "<!-- benchmark: a one-line blueprint change -->\n"
+
+
+@dataclass
+class Tools:
+    """The commands compared, found beside the running interpreter (the README's venv)."""
+
+    python: Path
+    stackprint: Path
+    copier: Path
+    specify: Path | None
+    repo: Path
+    work: Path
+    runs: int
+    warmup: int
+    env: dict[str, str] = field(default_factory=lambda: dict(os.environ))
+
+    def blueprint_dir(self, name: str) -> Path:
+        return self.repo / "blueprints" / name
+
+
+def console_script(name: str) -> Path:
+    """The venv's own script (not a pyenv or PATH shim, whose start-up is not ours)."""
+    beside = Path(sys.executable).parent / name
+    if beside.is_file():
+        return beside
+    found = shutil.which(name)
+    if found is None:
+        raise BenchError(f"{name} is not installed: run the README's install step first")
+    return Path(found)
+
+
+def find_specify(work: Path) -> tuple[Path | None, str]:
+    """spec-kit's `specify`: from PATH, else installed once into a throwaway venv."""
+    found = shutil.which("specify")
+    if found:
+        return Path(found), ""
+    venv = work / "specify-venv"
+    script = venv / "bin" / "specify"
+    if not script.is_file():
+        try:
+            run([sys.executable, "-m", "venv", str(venv)])
+            run([str(venv / "bin" / "pip"), "install", "-q", f"specify-cli=={SPECIFY_VERSION}"])
+        except BenchError as exc:
+            return None, f"`pip install specify-cli=={SPECIFY_VERSION}` failed: {exc}"
+    return script, ""
+
+
+# --- start-up ---------------------------------------------------------------------------
+
+
+def startup(tools: Tools, report: Report) -> None:
+    """`--version` and `--help` against the bare interpreter's start-up, side by side."""
+    section = "start-up"
+    sp = str(tools.stackprint)
+    cases = [
+        Case("python -c pass", lambda _d: [str(tools.python), "-c", "pass"]),
+        Case("stackprint --version", lambda _d: [sp, "--version"]),
+        Case("stackprint --help", lambda _d: [sp, "--help"]),
+    ]
+    scratch = tools.work / "startup"
+    scratch.mkdir(parents=True, exist_ok=True)
+    # Start-up runs are cheap, so they get three times as many.
+    interleave(cases, scratch, runs=3 * tools.runs, warmup=tools.warmup)
+    report.add(
+        Figure(section, "python -c pass (the interpreter alone)", "ms", ms(cases[0].samples))
+    )
+    for case in cases[1:]:
+        report.add(Figure(section, case.name, "ms", ms(case.samples), Target("<=", 150)))
+        report.add(
+            Figure(
+                section,
+                f"{case.name}: CPU time (user + sys)",
+                "ms",
+                cpu_ms(case.samples),
+                note="less sensitive to other load",
+            )
+        )
+    report.notes.append(import_note(tools))
+
+
+def import_note(tools: Tools) -> str:
+    """Which heavy modules `stackprint --version` imports, and the largest imports it makes."""
+    proc = subprocess.run(
+        [str(tools.python), "-X", "importtime", str(tools.stackprint), "--version"],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    cumulative: dict[str, int] = {}
+    for line in proc.stderr.splitlines():
+        m = re.match(r"import time:\s+\d+ \|\s+(\d+) \|( *)(\S+)", line)
+        if m and len(m.group(2)) <= 3:  # top-level and first-level imports only
+            cumulative[m.group(3)] = int(m.group(1))
+    on_path = [m for m in HEAVY_MODULES if m in cumulative]
+    top = sorted(cumulative.items(), key=lambda kv: -kv[1])[:5]
+    listed = ", ".join(f"{name} {us / 1000:.0f} ms" for name, us in top)
+    heavy = ", ".join(on_path) if on_path else "none"
+    return (
+        f"`python -X importtime stackprint --version` (one run): heavy modules on the start-up "
+        f"path ({', '.join(HEAVY_MODULES)}): {heavy}. Largest imports: {listed}."
+    )
+
+
+# --- new, render only ---------------------------------------------------------------------
+
+
+def render_cases(tools: Tools, blueprint: str) -> list[Case]:
+    path = str(tools.blueprint_dir(blueprint))
+    cases = [
+        Case(
+            "stackprint new --no-git --no-generate",
+            lambda d: [
+                str(tools.stackprint),
+                "new",
+                str(d),
+                "--blueprint",
+                blueprint,
+                "--defaults",
+                "--no-git",
+                "--no-generate",
+                "--quiet",
+            ],
+        ),
+        Case(
+            "copier copy --defaults",
+            lambda d: [
+                str(tools.copier),
+                "copy",
+                "--defaults",
+                "--quiet",
+                "--data",
+                f"project_name={d.name}",
+                path,
+                str(d),
+            ],
+        ),
+    ]
+    if tools.specify is not None:
+        specify = str(tools.specify)
+        cases.append(
+            Case(
+                "specify init (spec-kit)",
+                lambda d: [
+                    specify,
+                    "init",
+                    str(d),
+                    "--non-interactive",
+                    "--ignore-agent-tools",
+                    "--script",
+                    "sh",
+                    "--integration",
+                    "claude",
+                ],
+                env={**tools.env, "NO_COLOR": "1", "TERM": "dumb"},
+            )
+        )
+    return cases
+
+
+def new_render(tools: Tools, report: Report, blueprints: tuple[str, ...] = BLUEPRINTS) -> None:
+    """Rendering alone, beside plain Copier on the same directory and spec-kit's init."""
+    for blueprint in blueprints:
+        section = f"new {blueprint}, render only"
+        cases = render_cases(tools, blueprint)
+        scratch = tools.work / "render" / blueprint
+        scratch.mkdir(parents=True, exist_ok=True)
+        interleave(cases, scratch, runs=tools.runs, warmup=tools.warmup)
+        ours, copier = cases[0], cases[1]
+        limit = Target("<", 1000) if blueprint == "nextjs-go" else None
+        for case in cases:
+            report.add(
+                Figure(section, case.name, "ms", ms(case.samples), limit if case is ours else None)
+            )
+        report.add(
+            Figure(
+                section,
+                "stackprint / copier (paired runs)",
+                "ratio",
+                paired_ratios(ms(ours.samples), ms(copier.samples)),
+                Target("<=", 1.0),
+            )
+        )
+        if len(cases) > 2:
+            report.add(
+                Figure(
+                    section,
+                    "stackprint / specify init (paired runs)",
+                    "ratio",
+                    paired_ratios(ms(ours.samples), ms(cases[2].samples)),
+                )
+            )
+        report.add(
+            Figure(
+                section,
+                "stackprint new: peak memory",
+                "MB",
+                peak_mb(ours.samples),
+                Target("<", 150),
+            )
+        )
+
+
+# --- new, everything on; update -----------------------------------------------------------
+
+
+def cold_env(tools: Tools, name: str) -> tuple[dict[str, str], Path]:
+    """Fresh Go and npm caches, so the first run pays every one-time cost a new machine would."""
+    root = tools.work / "caches" / name
+    clear_caches(root, tools.env)
+    env = {
+        **tools.env,
+        "GOCACHE": str(root / "go-build"),
+        "GOMODCACHE": str(root / "go-mod"),
+        "npm_config_cache": str(root / "npm"),
+        "GOFLAGS": "-modcacherw",  # so the caches can be removed afterwards
+    }
+    return env, root
+
+
+def clear_caches(root: Path, env: dict[str, str]) -> None:
+    if (root / "go-mod").exists():
+        subprocess.run(
+            ["go", "clean", "-modcache"],
+            env={**env, "GOMODCACHE": str(root / "go-mod")},
+            check=False,
+            capture_output=True,
+        )
+    remove(root)
+
+
+class Phases:
+    """Seconds between stackprint's progress lines: rendering, each generator, specs, git."""
+
+    def __init__(self) -> None:
+        self.marks: list[tuple[str, float]] = []
+
+    def line(self, text: str) -> None:
+        m = re.match(
+            r"\s+(rendering|generating|writing spec documents|committing)\b(.*?) \.\.\.$", text
+        )
+        if m:
+            self.marks.append((m.group(1), time.perf_counter()))
+
+    def durations(self, end: float) -> dict[str, float]:
+        times = [t for _, t in self.marks] + [end]
+        out: dict[str, float] = {}
+        for (phase, start), stop in zip(self.marks, times[1:], strict=True):
+            out[phase] = out.get(phase, 0.0) + stop - start
+        return out
+
+
+def new_full_once(
+    tools: Tools, blueprint: str, dest: Path, env: dict[str, str], extra: list[str]
+) -> tuple[Sample, dict[str, float]]:
+    phases = Phases()
+    remove(dest)
+    sample = run_timed(
+        [str(tools.stackprint), "new", str(dest), "--blueprint", blueprint, "--defaults", *extra],
+        env=env,
+        log=dest.parent / f"{dest.name}.log",
+        on_line=phases.line,
+    )
+    return sample, phases.durations(time.perf_counter())
+
+
+def add_full_figures(
+    report: Report, section: str, first: Sample, warm: list[Sample], phases: list[dict[str, float]]
+) -> None:
+    report.add(Figure(section, "first run (empty Go and npm caches)", "s", [first.wall_s]))
+    report.add(Figure(section, "warm runs", "s", seconds(warm)))
+    report.add(Figure(section, "warm / first", "ratio", [s.wall_s / first.wall_s for s in warm]))
+    for phase in ("rendering", "generating", "writing spec documents", "committing"):
+        values = [p.get(phase, 0.0) for p in phases]
+        report.add(Figure(section, f"warm runs: {phase}", "s", values))
+    report.add(
+        Figure(
+            section,
+            "peak memory, with the toolchains it runs",
+            "MB",
+            peak_mb(warm),
+            note="the largest process in the tree: go, npm or stackprint",
+        )
+    )
+
+
+def new_full(tools: Tools, report: Report) -> None:
+    """go-api with git and generators: the first run on empty caches, then warm runs."""
+    blueprint = "go-api"
+    env, caches = cold_env(tools, blueprint)
+    scratch = tools.work / "full" / blueprint
+    scratch.mkdir(parents=True, exist_ok=True)
+    try:
+        first, _ = new_full_once(tools, blueprint, scratch / "first", env, [])
+        warm, phases = [], []
+        for i in range(tools.warmup + tools.runs):
+            sample, durations = new_full_once(tools, blueprint, scratch / f"run{i}", env, [])
+            remove(scratch / f"run{i}")
+            if i >= tools.warmup:
+                warm.append(sample)
+                phases.append(durations)
+        add_full_figures(report, f"new {blueprint}, everything on", first, warm, phases)
+    finally:
+        remove(scratch / "first")
+        clear_caches(caches, tools.env)
+
+
+def blueprint_copy(tools: Tools, name: str) -> Path:
+    """A copy of a blueprint to change a line in; the real one is never touched."""
+    copy = tools.work / "blueprint-copies" / name
+    remove(copy)
+    shutil.copytree(tools.blueprint_dir(name), copy)
+    return copy
+
+
+def one_line_change(blueprint: Path) -> Callable[[], None]:
+    """Add one line to the copy's README template; returns the undo."""
+    target = blueprint / CHANGED_FILE
+    original = target.read_text(encoding="utf-8")
+    first, rest = original.split("\n", 1)
+    target.write_text(f"{first}\n{CHANGED_LINE}{rest}", encoding="utf-8")
+
+    def undo() -> None:
+        target.write_text(original, encoding="utf-8")
+
+    return undo
+
+
+def update_once(tools: Tools, project: Path, env: dict[str, str]) -> Sample:
+    return run_timed(
+        [str(tools.stackprint), "update", str(project), "--trust"],
+        env=env,
+        log=project.parent / f"{project.name}-update.log",
+    )
+
+
+def check_updated(project: Path) -> None:
+    text = (project / "README.md").read_text(encoding="utf-8")
+    if CHANGED_LINE.strip() not in text:
+        raise BenchError(f"update did not bring the one-line change into {project}/README.md")
+
+
+def new_and_update(tools: Tools, report: Report) -> None:
+    """nextjs-go: `new` with everything on (first and warm), and `update` after a one-line
+    change, side by side on each generated project.
+
+    The blueprint is a copy (from a path, hence --trust) so that a line can change in it.
+    """
+    blueprint = blueprint_copy(tools, "nextjs-go")
+    env, caches = cold_env(tools, "nextjs-go")
+    scratch = tools.work / "full" / "nextjs-go"
+    scratch.mkdir(parents=True, exist_ok=True)
+    try:
+        first, _ = new_full_once(tools, str(blueprint), scratch / "first", env, ["--trust"])
+        remove(scratch / "first")
+        news: list[Sample] = []
+        updates: list[Sample] = []
+        phases: list[dict[str, float]] = []
+        for i in range(tools.warmup + tools.runs):
+            project = scratch / f"run{i}"
+            sample, durations = new_full_once(tools, str(blueprint), project, env, ["--trust"])
+            undo = one_line_change(blueprint)
+            try:
+                updated = update_once(tools, project, env)
+            finally:
+                undo()
+            check_updated(project)
+            remove(project)
+            if i >= tools.warmup:
+                news.append(sample)
+                updates.append(updated)
+                phases.append(durations)
+        section = "new nextjs-go, everything on"
+        add_full_figures(report, section, first, news, phases)
+        section = "update nextjs-go after a one-line blueprint change"
+        report.add(Figure(section, "stackprint update", "s", seconds(updates), Target("<", 1.5)))
+        report.add(
+            Figure(section, "stackprint new of the same project (same runs)", "s", seconds(news))
+        )
+        report.add(
+            Figure(
+                section,
+                "update / new (paired runs)",
+                "ratio",
+                paired_ratios(seconds(updates), seconds(news)),
+            )
+        )
+        report.add(
+            Figure(
+                section, "update: peak memory, with the toolchains it runs", "MB", peak_mb(updates)
+            )
+        )
+    finally:
+        clear_caches(caches, tools.env)

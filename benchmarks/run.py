@@ -1,0 +1,164 @@
+"""Benchmark stackprint and the services it generates; print a table, write RESULTS.md.
+
+    python benchmarks/run.py             # everything (about an hour on 2 cores)
+    python benchmarks/run.py --quick     # start-up and one render, one run each
+    python benchmarks/run.py --only startup,render --runs 10
+
+Run it with the interpreter of the venv stackprint is installed in (the README's install
+step); copier and spec-kit's `specify` are compared from the same place. Every figure is
+the median, min and max of whole-process runs after a warm-up; comparisons are paired runs
+taken in turn in the same invocation, because absolute times drift on a shared machine.
+Scratch files go to benchmarks/.work/ (git-ignored).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+import cli_bench
+import lighthouse
+import machine
+import report as reporting
+import services
+from measure import BenchError, Report
+
+HERE = Path(__file__).resolve().parent
+REPO = HERE.parent
+SECTIONS = ("startup", "render", "full", "update", "services", "lighthouse")
+METHOD = [
+    "Times are wall-clock times of whole processes (start to exit), started from Python with "
+    "`subprocess` and reaped with `os.wait4`, whose rusage also gives the peak resident memory "
+    "of the largest process in the tree.",
+    "Each figure is the median of the runs shown after warm-up runs that are thrown away; min "
+    "and max show the spread. Cases compared with each other run in turn (A, B, C, A, B, C, "
+    "...), and ratios are run-by-run ratios of those pairs.",
+    "stackprint, copier and specify are the console scripts of the running interpreter's "
+    "environment (the README's venv), not shell shims.",
+    "`new ... everything on` uses fresh, private Go and npm caches: its first run pays what a "
+    "new machine pays once (module downloads, compiling generator tools); warm runs reuse them.",
+    "Services: each generated backend is built with its own Makefile, run against PostgreSQL "
+    "(and Redis for nextjs-go) in a schema of its own, seeded through its API, then loaded "
+    "with wrk (2 threads) alternating with the baseline in benchmarks/baseline/ (net/http + "
+    "pgx, the same SQL); peak memory is the service's VmHWM after all its load runs.",
+    "Lighthouse runs Debian's chromium headless on the production build (`next start`) of "
+    "the generated nextjs-go frontend's list page, backend running with seeded rows.",
+]
+
+
+def parse_args(argv: list[str] | None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=5, help="measured runs per figure (5)")
+    parser.add_argument("--warmup", type=int, default=1, help="runs thrown away first (1)")
+    parser.add_argument(
+        "--only",
+        default=",".join(SECTIONS),
+        help=f"comma-separated sections: {', '.join(SECTIONS)}",
+    )
+    parser.add_argument(
+        "--quick",
+        action="store_true",
+        help="smoke test: start-up and a go-api render, one run, no warm-up",
+    )
+    parser.add_argument("--duration", type=int, default=20, help="seconds per wrk run (20)")
+    parser.add_argument("--connections", type=int, default=64, help="wrk connections (64)")
+    parser.add_argument(
+        "--output",
+        type=Path,
+        default=None,
+        help="where to write the results (benchmarks/RESULTS.md; with "
+        "--quick, benchmarks/.work/RESULTS.quick.md)",
+    )
+    args = parser.parse_args(argv)
+    args.only = [s.strip() for s in args.only.split(",") if s.strip()]
+    unknown = set(args.only) - set(SECTIONS)
+    if unknown:
+        parser.error(f"unknown sections: {', '.join(sorted(unknown))}")
+    if args.quick:
+        args.runs, args.warmup, args.only = 1, 0, ["startup", "render"]
+    if args.output is None:
+        args.output = HERE / ".work" / "RESULTS.quick.md" if args.quick else HERE / "RESULTS.md"
+    return args
+
+
+def make_tools(args: argparse.Namespace, work: Path, rep: Report) -> cli_bench.Tools:
+    specify = None
+    if args.quick:
+        found = shutil.which("specify")
+        specify = Path(found) if found else None
+    elif "render" in args.only:
+        specify, why = cli_bench.find_specify(work)
+        if specify is None:
+            rep.skip("specify init (spec-kit)", why)
+    return cli_bench.Tools(
+        python=Path(sys.executable),
+        stackprint=cli_bench.console_script("stackprint"),
+        copier=cli_bench.console_script("copier"),
+        specify=specify,
+        repo=REPO,
+        work=work,
+        runs=args.runs,
+        warmup=args.warmup,
+    )
+
+
+def versions(tools: cli_bench.Tools) -> dict[str, str]:
+    tv = machine.tool_version
+    found = {
+        "Python": sys.version.split()[0],
+        "stackprint": tv([str(tools.stackprint), "--version"]),
+        "copier": tv([str(tools.copier), "--version"]),
+        "specify-cli (spec-kit)": cli_bench.SPECIFY_VERSION if tools.specify else "not used",
+        "git": tv(["git", "--version"]),
+        "Go": tv(["go", "version"]),
+        "Node.js": tv(["node", "--version"]),
+        "npm": tv(["npm", "--version"]),
+    }
+    return {**found, **services.versions(), **lighthouse.versions()}
+
+
+def run_sections(args: argparse.Namespace, tools: cli_bench.Tools, rep: Report) -> None:
+    """Each section in turn; one that cannot run is recorded as not measured, with why."""
+    steps: dict[str, Callable[[], None]] = {
+        "startup": lambda: cli_bench.startup(tools, rep),
+        "render": lambda: cli_bench.new_render(
+            tools, rep, ("go-api",) if args.quick else cli_bench.BLUEPRINTS
+        ),
+        "full": lambda: cli_bench.new_full(tools, rep),
+        "update": lambda: cli_bench.new_and_update(tools, rep),
+        "services": lambda: services.benchmark(tools, rep, args.duration, args.connections),
+        "lighthouse": lambda: lighthouse.benchmark(tools, rep),
+    }
+    for name in args.only:
+        print(f"== {name}", file=sys.stderr, flush=True)
+        try:
+            steps[name]()
+        except BenchError as exc:
+            rep.skip(name, str(exc).strip().replace("\n", " / ")[:1500])
+            print(f"   {name} failed: {exc}", file=sys.stderr, flush=True)
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parse_args(argv)
+    work = HERE / ".work"
+    work.mkdir(exist_ok=True)
+    rep = Report()
+    tools = make_tools(args, work, rep)
+    machine_lines = machine.describe(versions(tools))
+    run_sections(args, tools, rep)
+    machine_lines.append(("load average at end (1/5/15 min)", machine.load_average()))
+    command = "python benchmarks/run.py" + (" " + " ".join(argv or sys.argv[1:])).rstrip()
+    args.output.write_text(
+        reporting.markdown(rep, machine_lines, command.strip(), METHOD), encoding="utf-8"
+    )
+    print(reporting.text_table(rep))
+    print(f"wrote {os.path.relpath(args.output)}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,444 @@
+"""The generated services under load: wrk against go-api, nextjs-go and a net/http + pgx
+baseline serving the same SQL, taken in turn in the same run."""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import secrets
+import shutil
+import signal
+import socket
+import subprocess
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from cli_bench import Tools
+from measure import BenchError, Figure, Report, Target, paired_ratios, remove, run
+
+HERE = Path(__file__).resolve().parent
+SEED_ROWS = 1000
+WRK_THREADS = 2
+WRK_SCRIPT = HERE / "wrk_report.lua"
+# The SQL each service runs for its list endpoint, for the baseline to run too.
+LIST_SQL = {
+    "go-api": {"LIST_ORDER": "created_at, id", "LIST_COUNT": "0"},
+    "nextjs-go": {"LIST_ORDER": "created_at DESC, id DESC", "LIST_COUNT": "1"},
+}
+BINARY = {"go-api": "bin/api", "nextjs-go": "backend/bin/api"}
+BUILD = {"go-api": ["make", "build"], "nextjs-go": ["make", "build-backend"]}
+
+_projects: dict[str, Path] = {}  # generated once per invocation, shared with lighthouse
+
+
+@dataclass
+class Server:
+    """A running HTTP server process and how to call it."""
+
+    name: str
+    proc: subprocess.Popen[bytes]
+    base: str
+    token: str = ""
+    db_url: str = ""
+    ids: list[str] = field(default_factory=list)
+
+    def headers(self) -> dict[str, str]:
+        return {"Authorization": f"Bearer {self.token}"} if self.token else {}
+
+    def peak_mb(self) -> float:
+        """VmHWM: the most resident memory the process has used so far."""
+        for line in Path(f"/proc/{self.proc.pid}/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+        raise BenchError(f"no VmHWM for {self.name}")
+
+
+@dataclass
+class Load:
+    """One wrk run's summary."""
+
+    rps: float
+    p50_ms: float
+    p95_ms: float
+    p99_ms: float
+    errors: int
+
+
+# --- set-up ------------------------------------------------------------------------------
+
+
+def database_url() -> str:
+    url = os.environ.get("BENCH_DATABASE_URL") or os.environ.get("TEST_DATABASE_URL")
+    if not url:
+        raise BenchError("no PostgreSQL: set BENCH_DATABASE_URL (or TEST_DATABASE_URL)")
+    return url
+
+
+def redis_url() -> str:
+    url = os.environ.get("BENCH_REDIS_URL") or os.environ.get("TEST_REDIS_URL")
+    if not url:
+        raise BenchError("no Redis: set BENCH_REDIS_URL (or TEST_REDIS_URL)")
+    return url
+
+
+def ensure_wrk() -> str:
+    """wrk from PATH, or from Debian's package when running as root."""
+    found = shutil.which("wrk")
+    if found:
+        return found
+    if os.geteuid() == 0 and shutil.which("apt-get"):
+        run(["apt-get", "install", "-y", "wrk"], timeout=600)
+        found = shutil.which("wrk")
+    if not found:
+        raise BenchError("wrk is not installed: apt-get install wrk")
+    return found
+
+
+def with_schema(url: str, schema: str) -> str:
+    """The URL with a search_path, so each service gets tables of its own in one database."""
+    parts = urllib.parse.urlsplit(url)
+    query = [*urllib.parse.parse_qsl(parts.query), ("search_path", schema)]
+    return urllib.parse.urlunsplit(parts._replace(query=urllib.parse.urlencode(query)))
+
+
+def fresh_schema(url: str, schema: str) -> None:
+    run(
+        [
+            "psql",
+            url,
+            "-v",
+            "ON_ERROR_STOP=1",
+            "-qc",
+            f"DROP SCHEMA IF EXISTS {schema} CASCADE; CREATE SCHEMA {schema}",
+        ]
+    )
+
+
+def drop_schema(url: str, schema: str) -> None:
+    with contextlib.suppress(BenchError):
+        run(["psql", url, "-qc", f"DROP SCHEMA IF EXISTS {schema} CASCADE"])
+
+
+def project(tools: Tools, blueprint: str) -> Path:
+    """A project generated with every default and its generators, once per invocation."""
+    if blueprint not in _projects:
+        dest = tools.work / "services" / blueprint
+        remove(dest)
+        dest.parent.mkdir(parents=True, exist_ok=True)
+        run(
+            [
+                str(tools.stackprint),
+                "new",
+                str(dest),
+                "--blueprint",
+                blueprint,
+                "--defaults",
+                "--quiet",
+            ],
+            env=tools.env,
+        )
+        _projects[blueprint] = dest
+    return _projects[blueprint]
+
+
+def build_backend(tools: Tools, blueprint: str) -> Path:
+    root = project(tools, blueprint)
+    run(BUILD[blueprint], cwd=root, env=tools.env)
+    return root / BINARY[blueprint]
+
+
+def build_baseline(tools: Tools) -> Path:
+    out = tools.work / "baseline" / "baseline"
+    run(["go", "build", "-o", str(out), "."], cwd=HERE / "baseline", env=tools.env)
+    return out
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+# --- running servers ---------------------------------------------------------------------
+
+
+def request(server: Server, method: str, path: str, body: Any = None) -> Any:
+    data = json.dumps(body).encode() if body is not None else None
+    headers = {**server.headers(), "Content-Type": "application/json"}
+    req = urllib.request.Request(server.base + path, data=data, method=method, headers=headers)
+    with urllib.request.urlopen(req, timeout=10) as resp:
+        return json.loads(resp.read() or b"null")
+
+
+def wait_healthy(server: Server, log: Path, timeout: float = 90) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if server.proc.poll() is not None:
+            raise BenchError(
+                f"{server.name} exited {server.proc.returncode}:\n"
+                f"{log.read_text(errors='replace')[-1500:]}"
+            )
+        with (
+            contextlib.suppress(OSError),
+            urllib.request.urlopen(server.base + "/healthz", timeout=2) as resp,
+        ):
+            if resp.status == 200:
+                return
+        time.sleep(0.2)
+    raise BenchError(f"{server.name} did not answer /healthz within {timeout:.0f} s")
+
+
+@contextlib.contextmanager
+def serve(
+    name: str, argv: list[str], env: dict[str, str], port: int, log: Path, token: str = ""
+) -> Iterator[Server]:
+    """Start a server, wait until it is healthy, stop it (SIGTERM, then SIGKILL) after."""
+    with log.open("wb") as err:
+        proc = subprocess.Popen(
+            argv, env=env, stdout=subprocess.DEVNULL, stderr=err, stdin=subprocess.DEVNULL
+        )
+    server = Server(name, proc, f"http://127.0.0.1:{port}", token)
+    try:
+        wait_healthy(server, log)
+        yield server
+    finally:
+        proc.send_signal(signal.SIGTERM)
+        try:
+            proc.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
+
+
+def service_env(tools: Tools, blueprint: str, db_url: str, port: int, token: str) -> dict[str, str]:
+    env = {**tools.env, "DATABASE_URL": db_url, "HTTP_ADDR": f"127.0.0.1:{port}"}
+    if blueprint == "nextjs-go":
+        env |= {
+            "API_TOKEN": token,
+            "REDIS_URL": redis_url(),
+            "REDIS_KEY_PREFIX": f"bench-{secrets.token_hex(4)}:",
+        }
+    return env
+
+
+@contextlib.contextmanager
+def running_service(tools: Tools, blueprint: str) -> Iterator[Server]:
+    """The generated backend, built, on a fresh schema, seeded with SEED_ROWS products."""
+    admin = database_url()
+    schema = f"bench_{blueprint.replace('-', '_')}"
+    binary = build_backend(tools, blueprint)
+    fresh_schema(admin, schema)
+    port = free_port()
+    token = secrets.token_hex(16) if blueprint == "nextjs-go" else ""
+    env = service_env(tools, blueprint, with_schema(admin, schema), port, token)
+    log = tools.work / "services" / f"{blueprint}.log"
+    try:
+        with serve(blueprint, [str(binary)], env, port, log, token) as server:
+            server.db_url = env["DATABASE_URL"]
+            server.ids = seed(server)
+            yield server
+    finally:
+        drop_schema(admin, schema)
+
+
+def seed(server: Server) -> list[str]:
+    """Create the products through the API; return their ids."""
+    ids = []
+    for i in range(SEED_ROWS):
+        body = {
+            "name": f"Product {i}",
+            "description": f"Benchmark product number {i}.",
+            "price_cents": 100 + i,
+            "in_stock": i % 2 == 0,
+        }
+        try:
+            ids.append(str(request(server, "POST", "/v1/products", body)["id"]))
+        except urllib.error.HTTPError as exc:
+            raise BenchError(f"seeding {server.name}: {exc.code} {exc.read()[:300]!r}") from exc
+    return ids
+
+
+# --- load --------------------------------------------------------------------------------
+
+
+def wrk(
+    binary: str, server: Server, path: str, ids_file: Path | None, duration: int, connections: int
+) -> Load:
+    """One wrk run; the Lua script prints a JSON summary with the percentiles."""
+    argv = [
+        binary,
+        f"-t{WRK_THREADS}",
+        f"-c{connections}",
+        f"-d{duration}s",
+        "--timeout",
+        "5s",
+        "-s",
+        str(WRK_SCRIPT),
+    ]
+    for key, value in server.headers().items():
+        argv += ["-H", f"{key}: {value}"]
+    env = {**os.environ, "WRK_IDS_FILE": str(ids_file or "")}
+    out = run([*argv, server.base + path], env=env, timeout=duration + 120)
+    line = next((x for x in out.splitlines() if x.startswith("{")), None)
+    if line is None:
+        raise BenchError(f"wrk printed no summary:\n{out[-1000:]}")
+    data = json.loads(line)
+    return Load(
+        data["rps"],
+        data["p50_us"] / 1000,
+        data["p95_us"] / 1000,
+        data["p99_us"] / 1000,
+        int(data["errors"]),
+    )
+
+
+def load_pair(
+    binary: str,
+    pair: list[tuple[Server, Path | None]],
+    path: str,
+    runs: int,
+    warmup: int,
+    duration: int,
+    connections: int,
+) -> list[list[Load]]:
+    """Load each server in turn, `runs` times after `warmup` short runs each."""
+    results: list[list[Load]] = [[] for _ in pair]
+    for round_no in range(warmup + runs):
+        for index, (server, ids) in enumerate(pair):
+            warming = round_no < warmup
+            load = wrk(
+                binary, server, path, ids, min(duration, 5) if warming else duration, connections
+            )
+            if not warming:
+                results[index].append(load)
+    return results
+
+
+def add_load_figures(
+    report: Report, section: str, name: str, loads: list[Load], targets: bool
+) -> None:
+    def target(op: str, value: float) -> Target | None:
+        return Target(op, value) if targets else None
+
+    report.add(
+        Figure(section, f"{name}: throughput", "req/s", [x.rps for x in loads], target(">=", 5000))
+    )
+    report.add(Figure(section, f"{name}: p50 latency", "ms", [x.p50_ms for x in loads]))
+    report.add(
+        Figure(section, f"{name}: p95 latency", "ms", [x.p95_ms for x in loads], target("<=", 20))
+    )
+    report.add(Figure(section, f"{name}: p99 latency", "ms", [x.p99_ms for x in loads]))
+    errors = sum(x.errors for x in loads)
+    if errors:
+        report.notes.append(f"{section}, {name}: {errors} failed or non-2xx responses under load")
+
+
+def write_ids(tools: Tools, name: str, ids: list[str]) -> Path:
+    path = tools.work / "services" / f"{name}-ids.txt"
+    path.write_text("\n".join(ids) + "\n", encoding="utf-8")
+    return path
+
+
+def bench_service(
+    tools: Tools,
+    report: Report,
+    blueprint: str,
+    baseline: Path,
+    wrk_bin: str,
+    duration: int,
+    connections: int,
+) -> None:
+    section = f"service {blueprint} under load ({connections} connections, {duration} s)"
+    with running_service(tools, blueprint) as service:
+        port = free_port()
+        env = {
+            **tools.env,
+            **LIST_SQL[blueprint],
+            "HTTP_ADDR": f"127.0.0.1:{port}",
+            "DATABASE_URL": service.db_url,
+        }
+        with serve(
+            "baseline",
+            [str(baseline)],
+            env,
+            port,
+            tools.work / "services" / f"baseline-{blueprint}.log",
+        ) as base:
+            ids = write_ids(tools, blueprint, service.ids)
+            endpoints = {
+                "get by id": ("/v1/products/{id}", ids),
+                "list (limit 20)": ("/v1/products?limit=20", None),
+            }
+            for endpoint, (path, id_file) in endpoints.items():
+                ours, theirs = load_pair(
+                    wrk_bin,
+                    [(service, id_file), (base, id_file)],
+                    path,
+                    tools.runs,
+                    tools.warmup,
+                    duration,
+                    connections,
+                )
+                add_load_figures(report, section, f"{blueprint} {endpoint}", ours, True)
+                add_load_figures(report, section, f"baseline {endpoint}", theirs, False)
+                report.add(
+                    Figure(
+                        section,
+                        f"{endpoint}: {blueprint} / baseline req/s (paired)",
+                        "ratio",
+                        paired_ratios([x.rps for x in ours], [x.rps for x in theirs]),
+                        Target(">=", 0.6),
+                    )
+                )
+            report.add(
+                Figure(
+                    section,
+                    f"{blueprint}: peak memory (VmHWM)",
+                    "MB",
+                    [service.peak_mb()],
+                    Target("<", 100),
+                )
+            )
+            report.add(Figure(section, "baseline: peak memory (VmHWM)", "MB", [base.peak_mb()]))
+
+
+def benchmark(tools: Tools, report: Report, duration: int, connections: int) -> None:
+    """Both generated services, each beside the baseline on its own tables."""
+    wrk_bin = ensure_wrk()
+    database_url()
+    baseline = build_baseline(tools)
+    for blueprint in ("go-api", "nextjs-go"):
+        try:
+            bench_service(tools, report, blueprint, baseline, wrk_bin, duration, connections)
+        except BenchError as exc:
+            report.skip(f"service {blueprint}", str(exc).strip().replace("\n", " / ")[:1500])
+
+
+def versions() -> dict[str, str]:
+    from machine import tool_version
+
+    found = {"wrk": tool_version(["wrk", "--version"])}
+    url = os.environ.get("BENCH_DATABASE_URL") or os.environ.get("TEST_DATABASE_URL")
+    if url and shutil.which("psql"):
+        found["PostgreSQL"] = tool_version(["psql", url, "-Atc", "show server_version"])
+    rurl = os.environ.get("BENCH_REDIS_URL") or os.environ.get("TEST_REDIS_URL")
+    if rurl and shutil.which("redis-cli"):
+        info = subprocess.run(
+            ["redis-cli", "-u", rurl, "info", "server"], capture_output=True, text=True, check=False
+        ).stdout
+        found["Redis"] = next(
+            (
+                x.split(":", 1)[1].strip()
+                for x in info.splitlines()
+                if x.startswith("redis_version:")
+            ),
+            "unknown",
+        )
+    return found
