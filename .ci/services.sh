@@ -35,7 +35,7 @@ su postgres -c "psql -p $port -qtAc \"select 1 from pg_database where datname='s
   su postgres -c "createdb -p $port -O stackprint stackprint_test"
 
 # Redis on the default port, in the background.
-redis-cli -p 6379 ping >/dev/null 2>&1 || redis-server --daemonize yes --port 6379 --save '' >/dev/null
+redis-cli -p 6379 ping >/dev/null 2>&1 || redis-server --daemonize yes --port 6379 --save '' --dir /tmp >/dev/null
 
 echo "TEST_DATABASE_URL=postgres://stackprint:stackprint@127.0.0.1:$port/stackprint_test?sslmode=disable"
 echo "TEST_REDIS_URL=redis://127.0.0.1:6379/0"
