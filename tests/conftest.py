@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import textwrap
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -47,6 +48,15 @@ def _isolated_home(
     tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
 ) -> Iterator[None]:
     """No test reads the developer's git config or writes to their caches."""
+    # Toolchain caches stay shared: a fresh Go module or npm cache per test would download
+    # and compile everything again.
+    real_home = Path.home()
+    real_cache = Path(os.environ.get("XDG_CACHE_HOME") or real_home / ".cache")
+    monkeypatch.setenv("GOPATH", os.environ.get("GOPATH") or str(real_home / "go"))
+    monkeypatch.setenv("GOCACHE", os.environ.get("GOCACHE") or str(real_cache / "go-build"))
+    monkeypatch.setenv(
+        "NPM_CONFIG_CACHE", os.environ.get("NPM_CONFIG_CACHE") or str(real_home / ".npm")
+    )
     home = tmp_path_factory.mktemp("home")
     monkeypatch.setenv("HOME", str(home))
     monkeypatch.setenv("XDG_CACHE_HOME", str(home / ".cache"))
