@@ -1,0 +1,311 @@
+"""nextjs-go end to end, backend half: for each variant the generated Go module is
+gofmt-clean, vets, builds, tidies and regenerates to the same bytes; its unit, contract and
+integration tests really run against PostgreSQL and Redis; the Kubernetes manifests
+validate offline; and the built binary serves the API behind its bearer token.
+
+Each variant is rendered once per session by the `generate` fixture (generators included)
+and copied before anything writes to it. Go's build and module caches are shared, so the
+second variant mostly links.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import secrets
+import shutil
+import signal
+import socket
+import subprocess
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit, urlunsplit
+
+import pytest
+
+pytestmark = pytest.mark.e2e
+
+
+def _share_go_caches() -> None:
+    """Keep Go's build and module caches shared across tests.
+
+    tests/conftest.py gives every test a fresh HOME, which would give every `go` command a
+    cold build cache and a fresh module cache (minutes of recompiling per call). Both caches
+    are content-addressed and safe for concurrent use, so pointing GOCACHE and GOMODCACHE
+    at the ones of the real HOME -- read here, at import, before any fixture changes HOME --
+    keeps isolation where it matters (git config) and the runtime small.
+    """
+    if not shutil.which("go"):
+        return
+    for name in ("GOCACHE", "GOMODCACHE"):
+        if not os.environ.get(name):
+            value = subprocess.run(
+                ["go", "env", name], capture_output=True, text=True, check=False
+            ).stdout.strip()
+            if value:
+                os.environ[name] = value
+
+
+_share_go_caches()
+
+ROOT = Path(__file__).resolve().parents[2]
+BLUEPRINT = ROOT / "blueprints" / "nextjs-go"
+
+# name -> (answers, resource, resource_plural, a valid input document)
+VARIANTS: dict[str, tuple[dict[str, Any], str, str, dict[str, Any]]] = {
+    "default": (
+        {},
+        "product",
+        "products",
+        {"name": "Lamp", "description": "A desk lamp.", "price_cents": 1999, "in_stock": True},
+    ),
+    "invoice-lines": (
+        {
+            "resource": "invoice_line",
+            "resource_plural": "invoice_lines",
+            "fields": "title:string,amount:float,due:time,paid:bool",
+            "module_path": "example.org/acme/shop/backend",
+            "styling": "css-modules",
+        },
+        "invoice_line",
+        "invoice_lines",
+        {"title": "Consulting", "amount": 12.5, "due": "2030-01-02T03:04:05Z", "paid": False},
+    ),
+}
+
+# Tests that must PASS (not skip) in every variant: the integration tests need the real
+# PostgreSQL and Redis, the contract tests the OpenAPI document.
+MUST_PASS = [
+    "TestMigrationsAreIdempotent",
+    "TestCRUDThroughHTTPWithCache",
+    "TestRepositoryErrors",
+    "TestPagingAgainstPostgres",
+    "TestReadiness",
+    "TestResponsesMatchTheContract",
+    "TestNotReadyIsADocumentedProblem",
+    "TestCRUD",
+    "TestErrorsAreProblems",
+    "TestBearer",
+    "TestManifests",
+]
+
+
+def _tail(text: str, lines: int = 60) -> str:
+    return "\n".join(text.splitlines()[-lines:])
+
+
+def run(
+    cmd: list[str], cwd: Path, env: dict[str, str] | None = None, timeout: int = 900
+) -> subprocess.CompletedProcess[str]:
+    """Run cmd and fail the test with its exit code and output tail if it fails."""
+    result = subprocess.run(
+        cmd,
+        cwd=cwd,
+        env={**os.environ, **(env or {})},
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        check=False,
+    )
+    assert result.returncode == 0, (
+        f"`{' '.join(cmd)}` failed in {cwd} with exit code {result.returncode}\n"
+        f"--- stdout (tail)\n{_tail(result.stdout)}\n--- stderr (tail)\n{_tail(result.stderr)}"
+    )
+    return result
+
+
+def required_env(name: str) -> str:
+    value = os.environ.get(name, "")
+    if not value:
+        message = f"{name} is not set: the backend integration checks need it"
+        if os.environ.get("CI"):
+            pytest.fail(message)
+        pytest.skip(message)
+    return value
+
+
+@pytest.fixture(scope="module", params=list(VARIANTS))
+def variant(
+    request: pytest.FixtureRequest, generate: Any, tmp_path_factory: pytest.TempPathFactory
+) -> tuple[Path, str, str, dict[str, Any]]:
+    """A private copy of the generated project (the generated one is shared)."""
+    answers, resource, plural, sample = VARIANTS[request.param]
+    generated: Path = generate("nextjs-go", answers)
+    copy = tmp_path_factory.mktemp(f"nextjs-go-backend-{request.param}") / generated.name
+    shutil.copytree(
+        generated, copy, symlinks=True, ignore=shutil.ignore_patterns("node_modules", ".next")
+    )
+    return copy, resource, plural, sample
+
+
+def test_generated_code_comes_from_the_generators(
+    variant: tuple[Path, str, str, dict[str, Any]],
+) -> None:
+    project, resource, _, _ = variant
+    generated = {
+        project / "backend/internal/api/gen/api.gen.go": "oapi-codegen",
+        project / "backend/internal/persistence/sqlcgen/db.go": "sqlc",
+        project / f"backend/pkg/gen/{resource}/v1/{resource}.pb.go": "protoc-gen-go",
+    }
+    for path, tool in generated.items():
+        assert path.is_file(), f"{path} missing: make generate-go did not run"
+        head = path.read_text()[:1500]
+        assert "Code generated" in head and tool in head, f"{path} is not {tool} output"
+    # ...and none of it is shipped in the blueprint itself.
+    for pattern in ("*.pb.go", "*.gen.go", "db.go", "models.go"):
+        assert not list(BLUEPRINT.rglob(pattern)), f"blueprint ships generated {pattern}"
+    # Committed by stackprint, with nothing left over.
+    status = run(["git", "status", "--porcelain"], project).stdout
+    assert status == "", f"generated project is not committed clean:\n{status}"
+
+
+def test_gofmt_vet_build(variant: tuple[Path, str, str, dict[str, Any]]) -> None:
+    backend = variant[0] / "backend"
+    unformatted = run(["gofmt", "-l", "."], backend).stdout
+    assert unformatted == "", f"gofmt needed:\n{unformatted}"
+    run(["go", "vet", "./..."], backend)
+    run(["go", "build", "./..."], backend)
+
+
+def test_regenerate_and_tidy_change_nothing(
+    variant: tuple[Path, str, str, dict[str, Any]],
+) -> None:
+    project = variant[0]
+    run(["make", "generate-go"], project)
+    status = run(["git", "status", "--porcelain"], project).stdout
+    assert status == "", f"a second `make generate-go` changed files:\n{status}"
+    run(["go", "mod", "tidy"], project / "backend")
+    status = run(["git", "status", "--porcelain"], project).stdout
+    assert status == "", f"`go mod tidy` changed go.mod/go.sum:\n{status}"
+
+
+def test_go_tests_pass_against_postgres_and_redis(
+    variant: tuple[Path, str, str, dict[str, Any]],
+) -> None:
+    database_url = required_env("TEST_DATABASE_URL")
+    redis_url = required_env("TEST_REDIS_URL")
+    project = variant[0]
+    env = {"CI": "true", "TEST_DATABASE_URL": database_url, "TEST_REDIS_URL": redis_url}
+    out = run(["go", "test", "-count=1", "-v", "./..."], project / "backend", env=env).stdout
+    out += run(["go", "test", "-count=1", "-v", "./..."], project / "infrastructure/k8s").stdout
+    assert "--- SKIP" not in out, _tail(out)
+    for name in MUST_PASS:
+        assert f"--- PASS: {name} " in out, f"{name} did not pass:\n{_tail(out)}"
+    if shutil.which("terraform"):
+        run(["terraform", "fmt", "-check", "-recursive", "infrastructure/terraform"], project)
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def _with_search_path(url: str, schema: str) -> str:
+    """pgx passes unknown URL parameters to the server, so search_path isolates the run."""
+    parts = urlsplit(url)
+    query = f"{parts.query}&search_path={schema}" if parts.query else f"search_path={schema}"
+    return urlunsplit(parts._replace(query=query))
+
+
+def _request(
+    method: str, url: str, token: str | None = None, body: dict[str, Any] | None = None
+) -> tuple[int, Any]:
+    data = json.dumps(body).encode() if body is not None else None
+    req = urllib.request.Request(url, data=data, method=method)
+    if token:
+        req.add_header("Authorization", f"Bearer {token}")
+    if data is not None:
+        req.add_header("Content-Type", "application/json")
+    try:
+        with urllib.request.urlopen(req, timeout=10) as resp:
+            raw = resp.read()
+            return resp.status, json.loads(raw) if raw else None
+    except urllib.error.HTTPError as err:
+        return err.code, json.loads(err.read() or b"null")
+
+
+def test_binary_serves_the_api_behind_the_token(
+    variant: tuple[Path, str, str, dict[str, Any]],
+) -> None:
+    database_url = required_env("TEST_DATABASE_URL")
+    redis_url = required_env("TEST_REDIS_URL")
+    project, _, plural, sample = variant
+    psql = shutil.which("psql")
+    if psql is None:
+        pytest.fail("psql is needed to create the isolated schema of this check")
+
+    run(["make", "build-backend"], project)
+    binary = project / "backend/bin/api"
+    assert binary.is_file()
+
+    schema = f"e2e_{secrets.token_hex(5)}"
+    run([psql, database_url, "-v", "ON_ERROR_STOP=1", "-c", f"CREATE SCHEMA {schema}"], project)
+    token = secrets.token_hex(16)
+    port = _free_port()
+    base = f"http://127.0.0.1:{port}"
+    env = {
+        **os.environ,
+        "DATABASE_URL": _with_search_path(database_url, schema),
+        "REDIS_URL": redis_url,
+        "REDIS_KEY_PREFIX": f"{schema}:",
+        "API_TOKEN": token,
+        "HTTP_ADDR": f"127.0.0.1:{port}",
+    }
+    log_path = project / "api.log"  # a file, not a pipe: a full pipe would block the server
+    log = log_path.open("wb")
+    proc = subprocess.Popen(
+        [str(binary)], cwd=project, env=env, stdout=log, stderr=subprocess.STDOUT
+    )
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                if _request("GET", f"{base}/healthz")[0] == 200:
+                    break
+            except OSError:
+                pass
+            assert proc.poll() is None, f"api exited: {log_path.read_text()[-3000:]}"
+            assert time.monotonic() < deadline, "api did not become healthy in 30s"
+            time.sleep(0.2)
+
+        collection = f"{base}/v1/{plural}"
+        assert _request("GET", f"{base}/readyz")[0] == 200
+        status, problem = _request("GET", collection)
+        assert status == 401 and problem["status"] == 401, problem
+        assert _request("GET", collection, token="wrong-token")[0] == 401
+        assert _request("POST", collection, body=sample)[0] == 401
+
+        status, listing = _request("GET", collection, token=token)
+        assert (status, listing) == (200, {"items": [], "total": 0})
+
+        status, created = _request("POST", collection, token=token, body=sample)
+        assert status == 201, created
+        assert {k: created[k] for k in sample} == sample
+        item = f"{collection}/{created['id']}"
+
+        assert _request("GET", item)[0] == 401
+        status, fetched = _request("GET", item, token=token)
+        assert (status, fetched) == (200, created)
+        status, listing = _request("GET", collection, token=token)
+        assert status == 200 and listing["total"] == 1 and listing["items"] == [created]
+
+        status, problem = _request("POST", collection, token=token, body={})
+        assert status == 422 and {e["field"] for e in problem["errors"]} == set(sample)
+    finally:
+        proc.send_signal(signal.SIGTERM)
+        try:
+            code = proc.wait(timeout=20)
+        finally:
+            if proc.poll() is None:
+                proc.kill()
+            log.close()
+            subprocess.run(
+                [psql, database_url, "-c", f"DROP SCHEMA IF EXISTS {schema} CASCADE"],
+                capture_output=True,
+                check=False,
+            )
+    assert code == 0, f"api did not shut down cleanly (exit {code}): {log_path.read_text()[-3000:]}"
