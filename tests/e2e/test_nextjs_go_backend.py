@@ -84,6 +84,7 @@ MUST_PASS = [
     "TestRepositoryErrors",
     "TestPagingAgainstPostgres",
     "TestReadiness",
+    "TestQueriesAreTraced",
     "TestResponsesMatchTheContract",
     "TestNotReadyIsADocumentedProblem",
     "TestCRUD",
