@@ -51,6 +51,7 @@ class Tools:
     runs: int
     warmup: int
     env: dict[str, str] = field(default_factory=lambda: dict(os.environ))
+    update_via_library: bool = False
 
     def blueprint_dir(self, name: str) -> Path:
         return self.repo / "blueprints" / name
@@ -363,12 +364,36 @@ def one_line_change(blueprint: Path) -> Callable[[], None]:
     return undo
 
 
-def update_once(tools: Tools, project: Path, env: dict[str, str]) -> Sample:
-    return run_timed(
-        [str(tools.stackprint), "update", str(project), "--trust"],
-        env=env,
-        log=project.parent / f"{project.name}-update.log",
-    )
+# `stackprint update --trust` in the same process shape, through the library, for when the
+# CLI does not pass --trust on (stackprint 0.1.0's cli/update.py does not).
+UPDATE_VIA_LIBRARY = (
+    "import sys; from pathlib import Path; from stackprint.update import update; "
+    "sys.exit(1 if update(Path(sys.argv[1]), trust=True).conflicts else 0)"
+)
+TRUST_REFUSED = "refusing without --trust"
+
+
+def update_once(tools: Tools, project: Path, env: dict[str, str], report: Report) -> Sample:
+    """`stackprint update --trust PROJECT`, or the library call when the CLI refuses it."""
+    log = project.parent / f"{project.name}-update.log"
+    if not tools.update_via_library:
+        try:
+            return run_timed(
+                [str(tools.stackprint), "update", str(project), "--trust"], env=env, log=log
+            )
+        except BenchError as exc:
+            if TRUST_REFUSED not in str(exc):
+                raise
+            tools.update_via_library = True
+            report.notes.append(
+                "`stackprint update PROJECT --trust` refused the path blueprint (`"
+                + str(exc).strip().splitlines()[-1]
+                + "`): the --trust flag is not passed on to the library, so update was timed "
+                "as `python -c 'stackprint.update.update(path, trust=True)'`, a whole process "
+                "running the same code as the command."
+            )
+    argv = [str(tools.python), "-c", UPDATE_VIA_LIBRARY, str(project)]
+    return run_timed(argv, env=env, log=log)
 
 
 def check_updated(project: Path) -> None:
@@ -398,7 +423,7 @@ def new_and_update(tools: Tools, report: Report) -> None:
             sample, durations = new_full_once(tools, str(blueprint), project, env, ["--trust"])
             undo = one_line_change(blueprint)
             try:
-                updated = update_once(tools, project, env)
+                updated = update_once(tools, project, env, report)
             finally:
                 undo()
             check_updated(project)

@@ -46,7 +46,11 @@ METHOD = [
     "with wrk (2 threads) alternating with the baseline in benchmarks/baseline/ (net/http + "
     "pgx, the same SQL); peak memory is the service's VmHWM after all its load runs.",
     "Lighthouse runs Debian's chromium headless on the production build (`next start`) of "
-    "the generated nextjs-go frontend's list page, backend running with seeded rows.",
+    "the generated nextjs-go frontend's list page, backend running with seeded rows; its "
+    "default mobile preset (simulated slow 4G and a 4x slower CPU) and its desktop preset "
+    "are taken in turn.",
+    "`update` is timed on each project the `new nextjs-go` runs generate, right after it, "
+    "with one line added to a copy of the blueprint (the real blueprint is never changed).",
 ]
 
 

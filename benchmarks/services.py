@@ -59,6 +59,11 @@ class Server:
                 return int(line.split()[1]) / 1024
         raise BenchError(f"no VmHWM for {self.name}")
 
+    def cpu_seconds(self) -> float:
+        """User + system CPU time the server has used so far."""
+        fields = Path(f"/proc/{self.proc.pid}/stat").read_text().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
 
 @dataclass
 class Load:
@@ -69,6 +74,7 @@ class Load:
     p95_ms: float
     p99_ms: float
     errors: int
+    cpu_us: float  # the server's CPU time per request: barely moved by other load
 
 
 # --- set-up ------------------------------------------------------------------------------
@@ -285,7 +291,9 @@ def wrk(
     for key, value in server.headers().items():
         argv += ["-H", f"{key}: {value}"]
     env = {**os.environ, "WRK_IDS_FILE": str(ids_file or "")}
+    cpu_before = server.cpu_seconds()
     out = run([*argv, server.base + path], env=env, timeout=duration + 120)
+    cpu = server.cpu_seconds() - cpu_before
     line = next((x for x in out.splitlines() if x.startswith("{")), None)
     if line is None:
         raise BenchError(f"wrk printed no summary:\n{out[-1000:]}")
@@ -296,6 +304,7 @@ def wrk(
         data["p95_us"] / 1000,
         data["p99_us"] / 1000,
         int(data["errors"]),
+        cpu / max(int(data["requests"]), 1) * 1e6,
     )
 
 
@@ -335,6 +344,7 @@ def add_load_figures(
         Figure(section, f"{name}: p95 latency", "ms", [x.p95_ms for x in loads], target("<=", 20))
     )
     report.add(Figure(section, f"{name}: p99 latency", "ms", [x.p99_ms for x in loads]))
+    report.add(Figure(section, f"{name}: server CPU per request", "µs", [x.cpu_us for x in loads]))
     errors = sum(x.errors for x in loads)
     if errors:
         report.notes.append(f"{section}, {name}: {errors} failed or non-2xx responses under load")
@@ -346,6 +356,34 @@ def write_ids(tools: Tools, name: str, ids: list[str]) -> Path:
     return path
 
 
+def compare_endpoint(
+    report: Report,
+    section: str,
+    endpoint: str,
+    ours: list[Load],
+    theirs: list[Load],
+    blueprint: str,
+) -> None:
+    add_load_figures(report, section, f"{blueprint} {endpoint}", ours, True)
+    add_load_figures(report, section, f"baseline {endpoint}", theirs, False)
+    rps = paired_ratios([x.rps for x in ours], [x.rps for x in theirs])
+    cpu = paired_ratios([x.cpu_us for x in ours], [x.cpu_us for x in theirs])
+    name = f"{endpoint}: {blueprint} / baseline"
+    report.add(Figure(section, f"{name} req/s (paired)", "ratio", rps, Target(">=", 0.6)))
+    report.add(Figure(section, f"{name} server CPU per request (paired)", "ratio", cpu))
+
+
+@contextlib.contextmanager
+def running_baseline(tools: Tools, binary: Path, blueprint: str, db_url: str) -> Iterator[Server]:
+    """The yardstick, on the service's own tables, running the service's list SQL."""
+    port = free_port()
+    env = {**tools.env, **LIST_SQL[blueprint], "HTTP_ADDR": f"127.0.0.1:{port}"}
+    env["DATABASE_URL"] = db_url
+    log = tools.work / "services" / f"baseline-{blueprint}.log"
+    with serve("baseline", [str(binary)], env, port, log) as server:
+        yield server
+
+
 def bench_service(
     tools: Tools,
     report: Report,
@@ -355,58 +393,28 @@ def bench_service(
     duration: int,
     connections: int,
 ) -> None:
+    """One service and the baseline, loaded in turn on get-by-id and on list."""
     section = f"service {blueprint} under load ({connections} connections, {duration} s)"
-    with running_service(tools, blueprint) as service:
-        port = free_port()
-        env = {
-            **tools.env,
-            **LIST_SQL[blueprint],
-            "HTTP_ADDR": f"127.0.0.1:{port}",
-            "DATABASE_URL": service.db_url,
+    with (
+        running_service(tools, blueprint) as service,
+        running_baseline(tools, baseline, blueprint, service.db_url) as base,
+    ):
+        ids = write_ids(tools, blueprint, service.ids)
+        endpoints = {
+            "get by id": ("/v1/products/{id}", ids),
+            "list (limit 20)": ("/v1/products?limit=20", None),
         }
-        with serve(
-            "baseline",
-            [str(baseline)],
-            env,
-            port,
-            tools.work / "services" / f"baseline-{blueprint}.log",
-        ) as base:
-            ids = write_ids(tools, blueprint, service.ids)
-            endpoints = {
-                "get by id": ("/v1/products/{id}", ids),
-                "list (limit 20)": ("/v1/products?limit=20", None),
-            }
-            for endpoint, (path, id_file) in endpoints.items():
-                ours, theirs = load_pair(
-                    wrk_bin,
-                    [(service, id_file), (base, id_file)],
-                    path,
-                    tools.runs,
-                    tools.warmup,
-                    duration,
-                    connections,
-                )
-                add_load_figures(report, section, f"{blueprint} {endpoint}", ours, True)
-                add_load_figures(report, section, f"baseline {endpoint}", theirs, False)
-                report.add(
-                    Figure(
-                        section,
-                        f"{endpoint}: {blueprint} / baseline req/s (paired)",
-                        "ratio",
-                        paired_ratios([x.rps for x in ours], [x.rps for x in theirs]),
-                        Target(">=", 0.6),
-                    )
-                )
-            report.add(
-                Figure(
-                    section,
-                    f"{blueprint}: peak memory (VmHWM)",
-                    "MB",
-                    [service.peak_mb()],
-                    Target("<", 100),
-                )
+        for endpoint, (path, id_file) in endpoints.items():
+            pair = [(service, id_file), (base, id_file)]
+            ours, theirs = load_pair(
+                wrk_bin, pair, path, tools.runs, tools.warmup, duration, connections
             )
-            report.add(Figure(section, "baseline: peak memory (VmHWM)", "MB", [base.peak_mb()]))
+            compare_endpoint(report, section, endpoint, ours, theirs, blueprint)
+        peak = [service.peak_mb()]
+        report.add(
+            Figure(section, f"{blueprint}: peak memory (VmHWM)", "MB", peak, Target("<", 100))
+        )
+        report.add(Figure(section, "baseline: peak memory (VmHWM)", "MB", [base.peak_mb()]))
 
 
 def benchmark(tools: Tools, report: Report, duration: int, connections: int) -> None:
