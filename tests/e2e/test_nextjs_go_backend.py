@@ -85,6 +85,7 @@ MUST_PASS = [
     "TestPagingAgainstPostgres",
     "TestReadiness",
     "TestQueriesAreTraced",
+    "TestRunServesAndShutsDownGracefully",
     "TestResponsesMatchTheContract",
     "TestNotReadyIsADocumentedProblem",
     "TestCRUD",
