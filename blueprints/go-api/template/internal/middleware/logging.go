@@ -25,7 +25,7 @@ func Logging(log *slog.Logger) Middleware {
 				slog.String("path", r.URL.Path),
 				slog.Int("status", rec.Status()),
 				slog.Int64("bytes", rec.bytes),
-				slog.Duration("duration", time.Since(start)),
+				slog.Float64("duration_ms", float64(time.Since(start).Microseconds())/1000),
 				slog.String("remote_addr", r.RemoteAddr),
 			)
 		})
