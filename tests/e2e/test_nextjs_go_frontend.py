@@ -23,13 +23,16 @@ from urllib.parse import urlsplit, urlunsplit
 
 import pytest
 
+# The same answers as test_nextjs_go_backend.py's variants, so a worker that runs both files
+# renders (and runs the generators for) each project once.
 VARIANTS: dict[str, dict[str, str]] = {
     "tailwind": {},
     "css-modules": {
-        "styling": "css-modules",
         "resource": "invoice_line",
         "resource_plural": "invoice_lines",
         "fields": "title:string,amount:float,due:time,paid:bool",
+        "module_path": "example.org/acme/shop/backend",
+        "styling": "css-modules",
     },
 }
 
@@ -123,7 +126,9 @@ def _copy(project: Path, dest: Path) -> Path:
     shutil.copytree(project, dest, symlinks=True, ignore=shutil.ignore_patterns("node_modules"))
     modules = project / "frontend" / "node_modules"
     assert modules.is_dir(), "the generator step did not install frontend/node_modules"
-    shutil.copytree(modules, dest / "frontend" / "node_modules", symlinks=True, copy_function=os.link)
+    shutil.copytree(
+        modules, dest / "frontend" / "node_modules", symlinks=True, copy_function=os.link
+    )
     return dest
 
 
@@ -150,8 +155,7 @@ def test_package_json_is_pinned_and_locked_for_every_platform(variant: tuple[str
     for key, entry in lock["packages"].items():
         for dep in entry.get("optionalDependencies", {}):
             if PLATFORM_PACKAGE.search(dep) and not any(
-                f"{prefix}node_modules/{dep}" in lock["packages"]
-                for prefix in (f"{key}/", "")
+                f"{prefix}node_modules/{dep}" in lock["packages"] for prefix in (f"{key}/", "")
             ):
                 missing.append(f"{key or '(root)'} -> {dep}")
     assert not missing, "lock lacks native packages of other platforms:\n" + "\n".join(missing)
