@@ -29,28 +29,6 @@ import pytest
 pytestmark = pytest.mark.e2e
 
 
-def _share_go_caches() -> None:
-    """Keep Go's build and module caches shared across tests.
-
-    tests/conftest.py gives every test a fresh HOME, which would give every `go` command a
-    cold build cache and a fresh module cache (minutes of recompiling per call). Both caches
-    are content-addressed and safe for concurrent use, so pointing GOCACHE and GOMODCACHE
-    at the ones of the real HOME -- read here, at import, before any fixture changes HOME --
-    keeps isolation where it matters (git config) and the runtime small.
-    """
-    if not shutil.which("go"):
-        return
-    for name in ("GOCACHE", "GOMODCACHE"):
-        if not os.environ.get(name):
-            value = subprocess.run(
-                ["go", "env", name], capture_output=True, text=True, check=False
-            ).stdout.strip()
-            if value:
-                os.environ[name] = value
-
-
-_share_go_caches()
-
 ROOT = Path(__file__).resolve().parents[2]
 BLUEPRINT = ROOT / "blueprints" / "nextjs-go"
 
