@@ -47,7 +47,8 @@ class Tools:
     copier: Path
     specify: Path | None
     repo: Path
-    work: Path
+    work: Path  # benchmarks/.work: installed tools, caches, logs
+    scratch: Path  # generated projects, outside any git repository (as a user's would be)
     runs: int
     warmup: int
     env: dict[str, str] = field(default_factory=lambda: dict(os.environ))
@@ -96,7 +97,7 @@ def startup(tools: Tools, report: Report) -> None:
         Case("stackprint --version", lambda _d: [sp, "--version"]),
         Case("stackprint --help", lambda _d: [sp, "--help"]),
     ]
-    scratch = tools.work / "startup"
+    scratch = tools.scratch / "startup"
     scratch.mkdir(parents=True, exist_ok=True)
     # Start-up runs are cheap, so they get three times as many.
     interleave(cases, scratch, runs=3 * tools.runs, warmup=tools.warmup)
@@ -201,7 +202,7 @@ def new_render(tools: Tools, report: Report, blueprints: tuple[str, ...] = BLUEP
     for blueprint in blueprints:
         section = f"new {blueprint}, render only"
         cases = render_cases(tools, blueprint)
-        scratch = tools.work / "render" / blueprint
+        scratch = tools.scratch / "render" / blueprint
         scratch.mkdir(parents=True, exist_ok=True)
         interleave(cases, scratch, runs=tools.runs, warmup=tools.warmup)
         ours, copier = cases[0], cases[1]
@@ -268,17 +269,23 @@ def clear_caches(root: Path, env: dict[str, str]) -> None:
 
 
 class Phases:
-    """Seconds between stackprint's progress lines: rendering, each generator, specs, git."""
+    """Seconds between stackprint's progress lines: rendering, each generator step, the spec
+    documents, git."""
+
+    PATTERN = re.compile(
+        r"\s+((?:rendering|generating|writing spec documents|committing)\b.*?) \.\.\.$"
+    )
 
     def __init__(self) -> None:
         self.marks: list[tuple[str, float]] = []
 
     def line(self, text: str) -> None:
-        m = re.match(
-            r"\s+(rendering|generating|writing spec documents|committing)\b(.*?) \.\.\.$", text
-        )
+        m = self.PATTERN.match(text)
         if m:
-            self.marks.append((m.group(1), time.perf_counter()))
+            phase = m.group(1)
+            if phase.startswith("rendering"):
+                phase = "rendering"
+            self.marks.append((phase, time.perf_counter()))
 
     def durations(self, end: float) -> dict[str, float]:
         times = [t for _, t in self.marks] + [end]
@@ -308,7 +315,7 @@ def add_full_figures(
     report.add(Figure(section, "first run (empty Go and npm caches)", "s", [first.wall_s]))
     report.add(Figure(section, "warm runs", "s", seconds(warm)))
     report.add(Figure(section, "warm / first", "ratio", [s.wall_s / first.wall_s for s in warm]))
-    for phase in ("rendering", "generating", "writing spec documents", "committing"):
+    for phase in phases[0]:
         values = [p.get(phase, 0.0) for p in phases]
         report.add(Figure(section, f"warm runs: {phase}", "s", values))
     report.add(
@@ -326,17 +333,16 @@ def new_full(tools: Tools, report: Report) -> None:
     """go-api with git and generators: the first run on empty caches, then warm runs."""
     blueprint = "go-api"
     env, caches = cold_env(tools, blueprint)
-    scratch = tools.work / "full" / blueprint
+    scratch = tools.scratch / "full" / blueprint
     scratch.mkdir(parents=True, exist_ok=True)
     try:
         first, _ = new_full_once(tools, blueprint, scratch / "first", env, [])
         warm, phases = [], []
-        for i in range(tools.warmup + tools.runs):
+        for i in range(tools.runs):  # the first run was the warm-up
             sample, durations = new_full_once(tools, blueprint, scratch / f"run{i}", env, [])
             remove(scratch / f"run{i}")
-            if i >= tools.warmup:
-                warm.append(sample)
-                phases.append(durations)
+            warm.append(sample)
+            phases.append(durations)
         add_full_figures(report, f"new {blueprint}, everything on", first, warm, phases)
     finally:
         remove(scratch / "first")
@@ -345,7 +351,7 @@ def new_full(tools: Tools, report: Report) -> None:
 
 def blueprint_copy(tools: Tools, name: str) -> Path:
     """A copy of a blueprint to change a line in; the real one is never touched."""
-    copy = tools.work / "blueprint-copies" / name
+    copy = tools.scratch / "blueprint-copies" / name
     remove(copy)
     shutil.copytree(tools.blueprint_dir(name), copy)
     return copy
@@ -402,6 +408,21 @@ def check_updated(project: Path) -> None:
         raise BenchError(f"update did not bring the one-line change into {project}/README.md")
 
 
+def new_then_update(
+    tools: Tools, blueprint: Path, project: Path, env: dict[str, str], report: Report
+) -> tuple[Sample, dict[str, float], Sample]:
+    """One round: `new` of the project, then `update` after a one-line blueprint change."""
+    sample, durations = new_full_once(tools, str(blueprint), project, env, ["--trust"])
+    undo = one_line_change(blueprint)
+    try:
+        updated = update_once(tools, project, env, report)
+    finally:
+        undo()
+    check_updated(project)
+    remove(project)
+    return sample, durations, updated
+
+
 def new_and_update(tools: Tools, report: Report) -> None:
     """nextjs-go: `new` with everything on (first and warm), and `update` after a one-line
     change, side by side on each generated project.
@@ -410,47 +431,26 @@ def new_and_update(tools: Tools, report: Report) -> None:
     """
     blueprint = blueprint_copy(tools, "nextjs-go")
     env, caches = cold_env(tools, "nextjs-go")
-    scratch = tools.work / "full" / "nextjs-go"
+    scratch = tools.scratch / "full" / "nextjs-go"
     scratch.mkdir(parents=True, exist_ok=True)
     try:
         first, _ = new_full_once(tools, str(blueprint), scratch / "first", env, ["--trust"])
         remove(scratch / "first")
-        news: list[Sample] = []
-        updates: list[Sample] = []
-        phases: list[dict[str, float]] = []
-        for i in range(tools.warmup + tools.runs):
-            project = scratch / f"run{i}"
-            sample, durations = new_full_once(tools, str(blueprint), project, env, ["--trust"])
-            undo = one_line_change(blueprint)
-            try:
-                updated = update_once(tools, project, env, report)
-            finally:
-                undo()
-            check_updated(project)
-            remove(project)
-            if i >= tools.warmup:
-                news.append(sample)
-                updates.append(updated)
-                phases.append(durations)
-        section = "new nextjs-go, everything on"
-        add_full_figures(report, section, first, news, phases)
-        section = "update nextjs-go after a one-line blueprint change"
-        report.add(Figure(section, "stackprint update", "s", seconds(updates), Target("<", 1.5)))
-        report.add(
-            Figure(section, "stackprint new of the same project (same runs)", "s", seconds(news))
-        )
-        report.add(
-            Figure(
-                section,
-                "update / new (paired runs)",
-                "ratio",
-                paired_ratios(seconds(updates), seconds(news)),
-            )
-        )
-        report.add(
-            Figure(
-                section, "update: peak memory, with the toolchains it runs", "MB", peak_mb(updates)
-            )
-        )
+        rounds = [  # the first (cold) run was the warm-up
+            new_then_update(tools, blueprint, scratch / f"run{i}", env, report)
+            for i in range(tools.runs)
+        ]
     finally:
         clear_caches(caches, tools.env)
+    news = [r[0] for r in rounds]
+    updates = [r[2] for r in rounds]
+    add_full_figures(report, "new nextjs-go, everything on", first, news, [r[1] for r in rounds])
+    section = "update nextjs-go after a one-line blueprint change"
+    report.add(Figure(section, "stackprint update", "s", seconds(updates), Target("<", 1.5)))
+    report.add(
+        Figure(section, "stackprint new of the same project (same runs)", "s", seconds(news))
+    )
+    ratios = paired_ratios(seconds(updates), seconds(news))
+    report.add(Figure(section, "update / new (paired runs)", "ratio", ratios))
+    peaks = peak_mb(updates)
+    report.add(Figure(section, "update: peak memory, with the toolchains it runs", "MB", peaks))

@@ -17,6 +17,7 @@ import argparse
 import os
 import shutil
 import sys
+import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
@@ -38,9 +39,13 @@ METHOD = [
     "and max show the spread. Cases compared with each other run in turn (A, B, C, A, B, C, "
     "...), and ratios are run-by-run ratios of those pairs.",
     "stackprint, copier and specify are the console scripts of the running interpreter's "
-    "environment (the README's venv), not shell shims.",
+    "environment (the README's venv), not shell shims. Projects are written to a temporary "
+    "directory outside any git work tree, as a user's new project would be (inside one, "
+    "Copier runs git for every file it writes).",
     "`new ... everything on` uses fresh, private Go and npm caches: its first run pays what a "
-    "new machine pays once (module downloads, compiling generator tools); warm runs reuse them.",
+    "new machine pays once (module downloads, compiling generator tools), and it is the "
+    "warm-up of the warm runs, which reuse those caches. The phases are the time between "
+    "stackprint's own progress lines.",
     "Services: each generated backend is built with its own Makefile, run against PostgreSQL "
     "(and Redis for nextjs-go) in a schema of its own, seeded through its API, then loaded "
     "with wrk (2 threads) alternating with the baseline in benchmarks/baseline/ (net/http + "
@@ -89,7 +94,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     return args
 
 
-def make_tools(args: argparse.Namespace, work: Path, rep: Report) -> cli_bench.Tools:
+def make_tools(args: argparse.Namespace, work: Path, scratch: Path, rep: Report) -> cli_bench.Tools:
     specify = None
     if args.quick:
         found = shutil.which("specify")
@@ -105,6 +110,7 @@ def make_tools(args: argparse.Namespace, work: Path, rep: Report) -> cli_bench.T
         specify=specify,
         repo=REPO,
         work=work,
+        scratch=scratch,
         runs=args.runs,
         warmup=args.warmup,
     )
@@ -150,15 +156,20 @@ def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
     work = HERE / ".work"
     work.mkdir(exist_ok=True)
+    # Outside the repository: Copier calls git for every file it writes inside a git work
+    # tree, which a user's new project is not.
+    scratch = Path(tempfile.mkdtemp(prefix="stackprint-bench-"))
     rep = Report()
-    tools = make_tools(args, work, rep)
-    machine_lines = machine.describe(versions(tools))
-    run_sections(args, tools, rep)
+    try:
+        tools = make_tools(args, work, scratch, rep)
+        machine_lines = machine.describe(versions(tools))
+        run_sections(args, tools, rep)
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)
     machine_lines.append(("load average at end (1/5/15 min)", machine.load_average()))
     command = "python benchmarks/run.py" + (" " + " ".join(argv or sys.argv[1:])).rstrip()
-    args.output.write_text(
-        reporting.markdown(rep, machine_lines, command.strip(), METHOD), encoding="utf-8"
-    )
+    text = reporting.markdown(rep, machine_lines, command.strip(), METHOD)
+    args.output.write_text(text, encoding="utf-8")
     print(reporting.text_table(rep))
     print(f"wrote {os.path.relpath(args.output)}")
     return 0

@@ -135,7 +135,7 @@ def drop_schema(url: str, schema: str) -> None:
 def project(tools: Tools, blueprint: str) -> Path:
     """A project generated with every default and its generators, once per invocation."""
     if blueprint not in _projects:
-        dest = tools.work / "services" / blueprint
+        dest = tools.scratch / "services" / blueprint
         remove(dest)
         dest.parent.mkdir(parents=True, exist_ok=True)
         run(
@@ -245,6 +245,7 @@ def running_service(tools: Tools, blueprint: str) -> Iterator[Server]:
     token = secrets.token_hex(16) if blueprint == "nextjs-go" else ""
     env = service_env(tools, blueprint, with_schema(admin, schema), port, token)
     log = tools.work / "services" / f"{blueprint}.log"
+    log.parent.mkdir(parents=True, exist_ok=True)
     try:
         with serve(blueprint, [str(binary)], env, port, log, token) as server:
             server.db_url = env["DATABASE_URL"]
