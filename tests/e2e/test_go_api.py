@@ -127,9 +127,7 @@ def test_vet_and_build(variant: tuple[Path, str, str]) -> None:
 
 
 @pytest.mark.e2e
-def test_regenerate_and_tidy_change_nothing(
-    variant: tuple[Path, str, str], tmp_path: Path
-) -> None:
+def test_regenerate_and_tidy_change_nothing(variant: tuple[Path, str, str], tmp_path: Path) -> None:
     project, _, _ = variant
     copy = tmp_path / project.name
     shutil.copytree(project, copy, symlinks=True)
@@ -211,8 +209,6 @@ def test_invalid_answers_are_rejected_with_one_line(
 
     # stackprint validates with the same copier.yml before rendering anything.
     with pytest.raises(InvalidAnswerError) as stackprint_error:
-        prepare_answers(
-            blueprints.load("go-api"), data, dest=None, use_defaults=True, asker=None
-        )
+        prepare_answers(blueprints.load("go-api"), data, dest=None, use_defaults=True, asker=None)
     assert message in str(stackprint_error.value)
     assert "\n" not in str(stackprint_error.value)
