@@ -21,6 +21,7 @@ import pytest
 from stackprint import blueprints, generators
 from stackprint.create import prepare_answers
 from stackprint.errors import InvalidAnswerError
+from tests.e2e.support import run, tail
 
 ROOT = Path(__file__).resolve().parents[2]
 BLUEPRINT = ROOT / "blueprints" / "go-api"
@@ -52,30 +53,6 @@ INTEGRATION_TESTS = [
     "TestServiceSpansJoinTheRequestTrace",
     "TestRunServesAndShutsDownGracefully",
 ]
-
-
-def _tail(text: str, lines: int = 80) -> str:
-    return "\n".join(text.splitlines()[-lines:])
-
-
-def run(
-    cmd: list[str], cwd: Path, env: dict[str, str] | None = None, timeout: int = 1200
-) -> subprocess.CompletedProcess[str]:
-    """Run cmd and fail the test with its exit code and output tail if it fails."""
-    result = subprocess.run(
-        cmd,
-        cwd=cwd,
-        env={**os.environ, **(env or {})},
-        capture_output=True,
-        text=True,
-        timeout=timeout,
-        check=False,
-    )
-    assert result.returncode == 0, (
-        f"`{' '.join(cmd)}` failed in {cwd} with exit code {result.returncode}\n"
-        f"--- stdout (tail)\n{_tail(result.stdout)}\n--- stderr (tail)\n{_tail(result.stderr)}"
-    )
-    return result
 
 
 def tracked_files(project: Path) -> list[Path]:
@@ -145,7 +122,7 @@ def test_regenerate_and_tidy_change_nothing(variant: tuple[Path, str, str], tmp_
         text=True,
         check=False,
     )
-    assert diff.returncode == 0, f"`go mod tidy` changed go.mod/go.sum:\n{_tail(diff.stdout)}"
+    assert diff.returncode == 0, f"`go mod tidy` changed go.mod/go.sum:\n{tail(diff.stdout)}"
 
 
 @pytest.mark.e2e
@@ -164,12 +141,12 @@ def test_go_test_passes_against_postgres(variant: tuple[Path, str, str]) -> None
         env={"CI": "true", "TEST_DATABASE_URL": database_url},
     )
     out = result.stdout
-    assert "--- FAIL" not in out and "--- SKIP" not in out, _tail(out, 200)
+    assert "--- FAIL" not in out and "--- SKIP" not in out, tail(out, 200)
     for name in INTEGRATION_TESTS:
-        assert f"--- PASS: {name} " in out, f"{name} did not run and pass:\n{_tail(out, 200)}"
+        assert f"--- PASS: {name} " in out, f"{name} did not run and pass:\n{tail(out, 200)}"
     for package in ("handlers", "services", "internal/middleware", "tests/integration", "cmd/api"):
         assert re.search(rf"^ok\s+{re.escape(module)}/{package}\s", out, re.M), (
-            f"package {package} did not pass:\n{_tail(out, 200)}"
+            f"package {package} did not pass:\n{tail(out, 200)}"
         )
 
 

@@ -26,6 +26,8 @@ from urllib.parse import urlsplit, urlunsplit
 
 import pytest
 
+from tests.e2e.support import run, tail
+
 pytestmark = pytest.mark.e2e
 
 
@@ -71,30 +73,6 @@ MUST_PASS = [
     "TestBearer",
     "TestManifests",
 ]
-
-
-def _tail(text: str, lines: int = 60) -> str:
-    return "\n".join(text.splitlines()[-lines:])
-
-
-def run(
-    cmd: list[str], cwd: Path, env: dict[str, str] | None = None, timeout: int = 900
-) -> subprocess.CompletedProcess[str]:
-    """Run cmd and fail the test with its exit code and output tail if it fails."""
-    result = subprocess.run(
-        cmd,
-        cwd=cwd,
-        env={**os.environ, **(env or {})},
-        capture_output=True,
-        text=True,
-        timeout=timeout,
-        check=False,
-    )
-    assert result.returncode == 0, (
-        f"`{' '.join(cmd)}` failed in {cwd} with exit code {result.returncode}\n"
-        f"--- stdout (tail)\n{_tail(result.stdout)}\n--- stderr (tail)\n{_tail(result.stderr)}"
-    )
-    return result
 
 
 def required_env(name: str) -> str:
@@ -171,9 +149,9 @@ def test_go_tests_pass_against_postgres_and_redis(
     env = {"CI": "true", "TEST_DATABASE_URL": database_url, "TEST_REDIS_URL": redis_url}
     out = run(["go", "test", "-count=1", "-v", "./..."], project / "backend", env=env).stdout
     out += run(["go", "test", "-count=1", "-v", "./..."], project / "infrastructure/k8s").stdout
-    assert "--- SKIP" not in out, _tail(out)
+    assert "--- SKIP" not in out, tail(out)
     for name in MUST_PASS:
-        assert f"--- PASS: {name} " in out, f"{name} did not pass:\n{_tail(out)}"
+        assert f"--- PASS: {name} " in out, f"{name} did not pass:\n{tail(out)}"
     if shutil.which("terraform"):
         run(["terraform", "fmt", "-check", "-recursive", "infrastructure/terraform"], project)
 

@@ -23,6 +23,8 @@ from urllib.parse import urlsplit, urlunsplit
 
 import pytest
 
+from tests.e2e.support import run, tail
+
 # The same answers as test_nextjs_go_backend.py's variants, so a worker that runs both files
 # renders (and runs the generators for) each project once.
 VARIANTS: dict[str, dict[str, str]] = {
@@ -39,30 +41,6 @@ VARIANTS: dict[str, dict[str, str]] = {
 # Every platform's native packages (SWC, Tailwind's oxide, resolvers) must be in the lock,
 # or `npm ci` on macOS/Windows/arm64 silently goes without them.
 PLATFORM_PACKAGE = re.compile(r"(darwin|win32|linux)-(x64|arm64)")
-
-
-def _tail(text: str, lines: int = 80) -> str:
-    return "\n".join(text.splitlines()[-lines:])
-
-
-def run(
-    cmd: list[str], cwd: Path, env: dict[str, str] | None = None, timeout: int = 900
-) -> subprocess.CompletedProcess[str]:
-    """Run cmd and fail the test with its exit code and output tail if it fails."""
-    result = subprocess.run(
-        cmd,
-        cwd=cwd,
-        env={**os.environ, "NEXT_TELEMETRY_DISABLED": "1", **(env or {})},
-        capture_output=True,
-        text=True,
-        timeout=timeout,
-        check=False,
-    )
-    assert result.returncode == 0, (
-        f"`{' '.join(cmd)}` failed in {cwd} with exit code {result.returncode}\n"
-        f"--- stdout (tail)\n{_tail(result.stdout)}\n--- stderr (tail)\n{_tail(result.stderr)}"
-    )
-    return result
 
 
 def _require(*tools: str) -> None:
@@ -185,7 +163,7 @@ def test_frontend_chain_and_playwright(
     run(["npm", "run", "lint"], web)
     run(["npm", "run", "build"], web)
     jest = run(["npm", "test", "--", "--ci"], web)
-    assert re.search(r"^Tests:\s+\d+ passed, \d+ total", jest.stderr, re.M), _tail(jest.stderr)
+    assert re.search(r"^Tests:\s+\d+ passed, \d+ total", jest.stderr, re.M), tail(jest.stderr)
 
     # The API token is read on the server only: nothing shipped to the browser names it.
     leaks = [
@@ -211,8 +189,8 @@ def test_frontend_chain_and_playwright(
         },
     )
     summary = re.search(r"^\s*(\d+) passed", e2e.stdout, re.M)
-    assert summary and int(summary.group(1)) >= 3, _tail(e2e.stdout)
-    assert not re.search(r"^\s*\d+ (failed|flaky|skipped)", e2e.stdout, re.M), _tail(e2e.stdout)
+    assert summary and int(summary.group(1)) >= 3, tail(e2e.stdout)
+    assert not re.search(r"^\s*\d+ (failed|flaky|skipped)", e2e.stdout, re.M), tail(e2e.stdout)
 
     # Building and testing left every tracked file as generated.
     status = run(["git", "status", "--porcelain"], copy).stdout

@@ -1,0 +1,33 @@
+"""Helpers shared by the end-to-end tests."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+from pathlib import Path
+
+
+def tail(text: str, lines: int = 80) -> str:
+    """The last lines of a command's output, for failure messages."""
+    return "\n".join(text.splitlines()[-lines:])
+
+
+def run(
+    cmd: list[str], cwd: Path, env: dict[str, str] | None = None, timeout: int = 1200
+) -> subprocess.CompletedProcess[str]:
+    """Run cmd and fail the test with its exit code and the tail of its output if it fails."""
+    result = subprocess.run(
+        cmd,
+        cwd=cwd,
+        # Generated Next.js projects must never phone home from a test.
+        env={**os.environ, "NEXT_TELEMETRY_DISABLED": "1", **(env or {})},
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        check=False,
+    )
+    assert result.returncode == 0, (
+        f"`{' '.join(cmd)}` failed in {cwd} with exit code {result.returncode}\n"
+        f"--- stdout (tail)\n{tail(result.stdout)}\n--- stderr (tail)\n{tail(result.stderr)}"
+    )
+    return result
