@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 import typer
 
+from stackprint.cli.options import Data, Pretend, Quiet, Trust, progress_printer
 from stackprint.errors import MissingAnswerError, UsageError
 
 if TYPE_CHECKING:
@@ -27,9 +28,7 @@ def new(
     blueprint: str = typer.Option(
         None, "--blueprint", "-b", help="Blueprint name (see `stackprint blueprints`) or a path."
     ),
-    data: list[str] = typer.Option(
-        [], "--data", "-d", metavar="KEY=VALUE", help="Answer a question; repeatable."
-    ),
+    data: Data = [],  # noqa: B006 (typer copies the default)
     answers_file: Path = typer.Option(
         None,
         "--answers-file",
@@ -40,24 +39,18 @@ def new(
     defaults: bool = typer.Option(
         False, "--defaults", help="Take the default for every unanswered question; never prompt."
     ),
-    pretend: bool = typer.Option(
-        False, "--pretend", "--dry-run", help="Show what would be written; write nothing."
-    ),
+    pretend: Pretend = False,
     no_git: bool = typer.Option(
         False, "--no-git", help="Do not create a git repository and first commit."
     ),
     no_generate: bool = typer.Option(
         False, "--no-generate", help="Skip the generator steps (protoc, oapi-codegen, ...)."
     ),
-    trust: bool = typer.Option(
-        False, "--trust", help="Allow a blueprint from a path to run its Copier tasks."
-    ),
+    trust: Trust = False,
     yes: bool = typer.Option(
         False, "--yes", "-y", help="In the wizard, skip the final confirmation."
     ),
-    quiet: bool = typer.Option(
-        False, "--quiet", "-q", help="Print only errors and the project path."
-    ),
+    quiet: Quiet = False,
 ) -> None:
     """Generate a new project from a blueprint.
 
@@ -112,10 +105,6 @@ def new(
             err=True,
         )
 
-    def progress(message: str) -> None:
-        if not quiet:
-            typer.echo(f"  {message} ...", err=True)
-
     result = create(
         target,
         chosen,
@@ -124,7 +113,7 @@ def new(
         run_generators=not no_generate,
         pretend=pretend,
         trust=trust,
-        progress=progress,
+        progress=progress_printer(quiet),
     )
     _summary(result, quiet=quiet)
 

@@ -6,22 +6,18 @@ from pathlib import Path
 
 import typer
 
+from stackprint.cli.options import Data, Pretend, Quiet, Trust, progress_printer
+
 
 def update(
     path: Path = typer.Argument(Path(), help="The project to update (default: here)."),
-    data: list[str] = typer.Option(
-        [], "--data", "-d", metavar="KEY=VALUE", help="Change an answer; repeatable."
-    ),
+    data: Data = [],  # noqa: B006 (typer copies the default)
     ask: bool = typer.Option(
         False, "--ask", help="Ask every question again in the wizard, recorded answers as defaults."
     ),
-    pretend: bool = typer.Option(
-        False, "--pretend", "--dry-run", help="Show what would change and conflict; write nothing."
-    ),
-    trust: bool = typer.Option(
-        False, "--trust", help="Allow a blueprint from a path to run its commands."
-    ),
-    quiet: bool = typer.Option(False, "--quiet", "-q", help="Print only errors and conflicts."),
+    pretend: Pretend = False,
+    trust: Trust = False,
+    quiet: Quiet = False,
 ) -> None:
     """Bring a project to this stackprint's blueprint version, keeping your edits.
 
@@ -39,12 +35,13 @@ def update(
 
         asker = Wizard()
 
-    def progress(message: str) -> None:
-        if not quiet:
-            typer.echo(f"  {message} ...", err=True)
-
     result = run_update(
-        path, data=parse_data(data), asker=asker, pretend=pretend, progress=progress
+        path,
+        data=parse_data(data),
+        asker=asker,
+        pretend=pretend,
+        trust=trust,
+        progress=progress_printer(quiet),
     )
     name = f"{result.blueprint.name} {result.to_version}"
     if result.up_to_date:
