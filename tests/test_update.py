@@ -12,6 +12,7 @@ import yaml
 from stackprint import blueprints
 from stackprint.create import create, prepare_answers
 from stackprint.errors import RefusedError, UsageError
+from stackprint.questions import Question
 from stackprint.update import update
 from tests.conftest import MakeBlueprint
 
@@ -238,3 +239,18 @@ def test_symlink_in_the_project_is_not_followed_outside(
     git(dest, "merge", "--abort")
     assert (dest / "sub").is_symlink()
     assert git(dest, "status", "--porcelain") == ""
+
+
+def test_ask_offers_recorded_answers_as_defaults(setup: tuple[Path, Path]) -> None:
+    _, dest = setup
+    offered: dict[str, object] = {}
+
+    def asker(question: Question, default: object, answers: object) -> object:
+        offered[question.name] = default
+        return "chocolate" if question.name == "flavour" else default
+
+    result = update(dest, asker=asker)
+    assert offered["project_name"] == "proj"  # the recorded answer, not the blueprint's "tiny"
+    assert offered["flavour"] == "vanilla"
+    assert result.conflicts == []
+    assert (dest / "proj.txt").read_text() == "hello proj (chocolate)\n"
