@@ -28,6 +28,7 @@ from measure import (
     run,
     run_timed,
     seconds,
+    self_mb,
 )
 
 BLUEPRINTS = ("go-api", "nextjs-go")
@@ -305,6 +306,7 @@ def new_full_once(
         env=env,
         log=dest.parent / f"{dest.name}.log",
         on_line=phases.line,
+        watch_self=True,
     )
     return sample, phases.durations(time.perf_counter())
 
@@ -318,15 +320,11 @@ def add_full_figures(
     for phase in phases[0]:
         values = [p.get(phase, 0.0) for p in phases]
         report.add(Figure(section, f"warm runs: {phase}", "s", values))
-    report.add(
-        Figure(
-            section,
-            "peak memory, with the toolchains it runs",
-            "MB",
-            peak_mb(warm),
-            note="the largest process in the tree: go, npm or stackprint",
-        )
-    )
+    own = self_mb(warm)
+    report.add(Figure(section, "stackprint process: peak memory", "MB", own, Target("<", 150)))
+    tree = peak_mb(warm)
+    note = "the largest process it runs: go, npm or node"
+    report.add(Figure(section, "peak memory of the whole tree", "MB", tree, note=note))
 
 
 def new_full(tools: Tools, report: Report) -> None:
@@ -385,7 +383,10 @@ def update_once(tools: Tools, project: Path, env: dict[str, str], report: Report
     if not tools.update_via_library:
         try:
             return run_timed(
-                [str(tools.stackprint), "update", str(project), "--trust"], env=env, log=log
+                [str(tools.stackprint), "update", str(project), "--trust"],
+                env=env,
+                log=log,
+                watch_self=True,
             )
         except BenchError as exc:
             if TRUST_REFUSED not in str(exc):
@@ -399,7 +400,7 @@ def update_once(tools: Tools, project: Path, env: dict[str, str], report: Report
                 "running the same code as the command."
             )
     argv = [str(tools.python), "-c", UPDATE_VIA_LIBRARY, str(project)]
-    return run_timed(argv, env=env, log=log)
+    return run_timed(argv, env=env, log=log, watch_self=True)
 
 
 def check_updated(project: Path) -> None:
@@ -452,5 +453,7 @@ def new_and_update(tools: Tools, report: Report) -> None:
     )
     ratios = paired_ratios(seconds(updates), seconds(news))
     report.add(Figure(section, "update / new (paired runs)", "ratio", ratios))
+    report.add(Figure(section, "update: stackprint process peak memory", "MB", self_mb(updates)))
     peaks = peak_mb(updates)
-    report.add(Figure(section, "update: peak memory, with the toolchains it runs", "MB", peaks))
+    note = "the largest process it runs: go, npm or node"
+    report.add(Figure(section, "update: peak memory of the whole tree", "MB", peaks, note=note))

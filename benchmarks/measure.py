@@ -6,6 +6,7 @@ import os
 import shutil
 import statistics
 import subprocess
+import threading
 import time
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -22,7 +23,40 @@ class Sample:
 
     wall_s: float
     cpu_s: float
-    maxrss_mb: float
+    maxrss_mb: float  # the largest process of the tree (rusage of the waited-for children)
+    self_mb: float = 0.0  # the process itself, when watched (its VmHWM, polled)
+
+
+class PeakWatcher:
+    """Polls a process's VmHWM (its own peak resident memory) until it exits.
+
+    rusage only gives the largest process of a tree; this tells the command itself apart
+    from the toolchains it runs. VmHWM only grows, so the last reading is the peak, short
+    of whatever it allocates in its last few milliseconds.
+    """
+
+    def __init__(self, pid: int, interval: float = 0.02) -> None:
+        self.path = Path(f"/proc/{pid}/status")
+        self.interval = interval
+        self.peak_kb = 0
+        self._done = threading.Event()
+        self._thread = threading.Thread(target=self._poll, daemon=True)
+        self._thread.start()
+
+    def _poll(self) -> None:
+        while not self._done.is_set():
+            try:
+                for line in self.path.read_text().splitlines():
+                    if line.startswith("VmHWM:"):
+                        self.peak_kb = max(self.peak_kb, int(line.split()[1]))
+            except OSError:
+                return
+            self._done.wait(self.interval)
+
+    def stop(self) -> float:
+        self._done.set()
+        self._thread.join()
+        return self.peak_kb / 1024
 
 
 @dataclass(frozen=True)
@@ -107,11 +141,13 @@ def run_timed(
     env: Mapping[str, str] | None = None,
     log: Path | None = None,
     on_line: Callable[[str], None] | None = None,
+    watch_self: bool = False,
 ) -> Sample:
     """Run one process to completion; its rusage covers every child it waited for.
 
     Output goes to `log` (or nowhere); `on_line` sees stderr lines as they arrive, for
-    commands that report progress. A non-zero exit raises with the output's tail.
+    commands that report progress; `watch_self` polls the process's own peak memory. A
+    non-zero exit raises with the output's tail.
     """
     out = log.open("w", encoding="utf-8") if log else subprocess.DEVNULL
     try:
@@ -125,6 +161,7 @@ def run_timed(
             stderr=subprocess.PIPE if on_line else out,
             text=True,
         )
+        watcher = PeakWatcher(proc.pid) if watch_self else None
         if on_line and proc.stderr is not None:
             for line in proc.stderr:
                 on_line(line.rstrip("\n"))
@@ -133,13 +170,14 @@ def run_timed(
         _, status, usage = os.wait4(proc.pid, 0)
         wall = time.perf_counter() - start
         proc.returncode = os.waitstatus_to_exitcode(status)
+        self_mb = watcher.stop() if watcher else 0.0
     finally:
         if log:
             out.close()  # type: ignore[union-attr]
     if proc.returncode != 0:
         tail = log.read_text(encoding="utf-8")[-1500:] if log else ""
         raise BenchError(f"{' '.join(argv)} exited {proc.returncode}\n{tail}")
-    return Sample(wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024)
+    return Sample(wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024, self_mb)
 
 
 def run(
@@ -221,3 +259,7 @@ def seconds(samples: Sequence[Sample]) -> list[float]:
 
 def peak_mb(samples: Sequence[Sample]) -> list[float]:
     return [s.maxrss_mb for s in samples]
+
+
+def self_mb(samples: Sequence[Sample]) -> list[float]:
+    return [s.self_mb for s in samples]
