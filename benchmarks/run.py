@@ -122,7 +122,9 @@ def versions(tools: cli_bench.Tools) -> dict[str, str]:
         "Python": sys.version.split()[0],
         "stackprint": tv([str(tools.stackprint), "--version"]),
         "copier": tv([str(tools.copier), "--version"]),
-        "specify-cli (spec-kit)": cli_bench.SPECIFY_VERSION if tools.specify else "not used",
+        "specify-cli (spec-kit)": tv([str(tools.specify), "--version"])
+        if tools.specify
+        else "not used",
         "git": tv(["git", "--version"]),
         "Go": tv(["go", "version"]),
         "Node.js": tv(["node", "--version"]),
@@ -143,13 +145,21 @@ def run_sections(args: argparse.Namespace, tools: cli_bench.Tools, rep: Report) 
         "services": lambda: services.benchmark(tools, rep, args.duration, args.connections),
         "lighthouse": lambda: lighthouse.benchmark(tools, rep),
     }
+    loads = []
     for name in args.only:
         print(f"== {name}", file=sys.stderr, flush=True)
+        loads.append(f"{name} {os.getloadavg()[0]:.1f}")
         try:
             steps[name]()
         except BenchError as exc:
             rep.skip(name, str(exc).strip().replace("\n", " / ")[:1500])
             print(f"   {name} failed: {exc}", file=sys.stderr, flush=True)
+    rep.notes.append(
+        f"Load average (1 min) as each section started, on {os.cpu_count()} cores: "
+        + ", ".join(loads)
+        + ". Other work on the machine slows wall-clock times; paired ratios and CPU "
+        "times are less affected."
+    )
 
 
 def main(argv: list[str] | None = None) -> int:
