@@ -149,6 +149,8 @@ def run_timed(
     commands that report progress; `watch_self` polls the process's own peak memory. A
     non-zero exit raises with the output's tail.
     """
+    if shutil.which(argv[0]) is None:
+        raise BenchError(f"{argv[0]} is not installed")
     out = log.open("w", encoding="utf-8") if log else subprocess.DEVNULL
     try:
         start = time.perf_counter()
@@ -188,15 +190,20 @@ def run(
     timeout: float = 1800,
 ) -> str:
     """Run a set-up command (not timed); return stdout, raise with output on failure."""
-    proc = subprocess.run(
-        list(argv),
-        cwd=cwd,
-        env=dict(env) if env is not None else None,
-        capture_output=True,
-        text=True,
-        timeout=timeout,
-        stdin=subprocess.DEVNULL,
-    )
+    try:
+        proc = subprocess.run(
+            list(argv),
+            cwd=cwd,
+            env=dict(env) if env is not None else None,
+            capture_output=True,
+            text=True,
+            timeout=timeout,
+            stdin=subprocess.DEVNULL,
+        )
+    except FileNotFoundError as exc:
+        raise BenchError(f"{argv[0]} is not installed") from exc
+    except subprocess.TimeoutExpired as exc:
+        raise BenchError(f"{' '.join(argv)} took longer than {timeout:.0f} s") from exc
     if proc.returncode != 0:
         raise BenchError(
             f"{' '.join(argv)} exited {proc.returncode}\n{(proc.stdout + proc.stderr)[-2000:]}"

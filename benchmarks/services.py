@@ -100,7 +100,11 @@ def ensure_wrk() -> str:
     if found:
         return found
     if os.geteuid() == 0 and shutil.which("apt-get"):
-        run(["apt-get", "install", "-y", "wrk"], timeout=600)
+        try:
+            run(["apt-get", "install", "-y", "wrk"], timeout=600)
+        except BenchError:  # a fresh machine may have no package lists yet
+            run(["apt-get", "update"], timeout=600)
+            run(["apt-get", "install", "-y", "wrk"], timeout=600)
         found = shutil.which("wrk")
     if not found:
         raise BenchError("wrk is not installed: apt-get install wrk")
@@ -422,6 +426,8 @@ def benchmark(tools: Tools, report: Report, duration: int, connections: int) -> 
     """Both generated services, each beside the baseline on its own tables."""
     wrk_bin = ensure_wrk()
     database_url()
+    if shutil.which("psql") is None:
+        raise BenchError("psql is not installed (Debian: postgresql-client)")
     baseline = build_baseline(tools)
     for blueprint in ("go-api", "nextjs-go"):
         try:
