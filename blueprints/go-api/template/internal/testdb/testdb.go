@@ -21,6 +21,7 @@ import (
 	tcpostgres "github.com/testcontainers/testcontainers-go/modules/postgres"
 	"gorm.io/driver/postgres"
 	"gorm.io/gorm"
+	"gorm.io/gorm/clause"
 	"gorm.io/gorm/logger"
 )
 
@@ -70,7 +71,9 @@ func New(t testing.TB) (string, *gorm.DB) {
 		t.Fatalf("connect to %s database: %v", source, err)
 	}
 	schema := "it_" + randomHex(8)
-	if err := admin.Exec(`CREATE SCHEMA "` + schema + `"`).Error; err != nil {
+	// An identifier cannot be a bind parameter; clause.Table has GORM quote it, so even
+	// this helper builds no SQL by concatenation.
+	if err := admin.Exec("CREATE SCHEMA ?", clause.Table{Name: schema}).Error; err != nil {
 		t.Fatalf("create schema %s: %v", schema, err)
 	}
 	dsn, err := withSearchPath(baseURL, schema)
@@ -83,7 +86,7 @@ func New(t testing.TB) (string, *gorm.DB) {
 	}
 	t.Cleanup(func() {
 		closeDB(db)
-		if err := admin.Exec(`DROP SCHEMA IF EXISTS "` + schema + `" CASCADE`).Error; err != nil {
+		if err := admin.Exec("DROP SCHEMA IF EXISTS ? CASCADE", clause.Table{Name: schema}).Error; err != nil {
 			t.Errorf("drop schema %s: %v", schema, err)
 		}
 		closeDB(admin)
