@@ -31,3 +31,16 @@ def run(
         f"--- stdout (tail)\n{tail(result.stdout)}\n--- stderr (tail)\n{tail(result.stderr)}"
     )
     return result
+
+
+def required_env(name: str) -> str:
+    """A variable the test needs (a service URL): missing, it skips locally and fails in CI."""
+    import pytest
+
+    value = os.environ.get(name, "")
+    if not value:
+        message = f"{name} is not set: start the services with .ci/services.sh"
+        if os.environ.get("CI"):
+            pytest.fail(message)
+        pytest.skip(message)
+    return value

@@ -26,7 +26,7 @@ from urllib.parse import urlsplit, urlunsplit
 
 import pytest
 
-from tests.e2e.support import run, tail
+from tests.e2e.support import required_env, run, tail
 
 pytestmark = pytest.mark.e2e
 
@@ -73,16 +73,6 @@ MUST_PASS = [
     "TestBearer",
     "TestManifests",
 ]
-
-
-def required_env(name: str) -> str:
-    value = os.environ.get(name, "")
-    if not value:
-        message = f"{name} is not set: the backend integration checks need it"
-        if os.environ.get("CI"):
-            pytest.fail(message)
-        pytest.skip(message)
-    return value
 
 
 @pytest.fixture(scope="module", params=list(VARIANTS))

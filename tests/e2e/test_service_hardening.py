@@ -36,6 +36,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from stackprint import generators
+from tests.e2e.support import required_env, run, tail
 
 from .service_harness import (
     Api,
@@ -93,39 +94,6 @@ SETTINGS = settings(
     deadline=None,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
 )
-
-
-def _tail(text: str, lines: int = 60) -> str:
-    return "\n".join(text.splitlines()[-lines:])
-
-
-def run(
-    cmd: list[str], cwd: Path, env: dict[str, str] | None = None, timeout: int = 900
-) -> subprocess.CompletedProcess[str]:
-    result = subprocess.run(
-        cmd,
-        cwd=cwd,
-        env={**os.environ, **(env or {})},
-        capture_output=True,
-        text=True,
-        timeout=timeout,
-        check=False,
-    )
-    assert result.returncode == 0, (
-        f"`{' '.join(cmd)}` failed in {cwd} with exit code {result.returncode}\n"
-        f"--- stdout\n{_tail(result.stdout)}\n--- stderr\n{_tail(result.stderr)}"
-    )
-    return result
-
-
-def required_env(name: str) -> str:
-    value = os.environ.get(name, "")
-    if not value:
-        message = f"{name} is not set: the hardening checks run the servers against it"
-        if os.environ.get("CI"):
-            pytest.fail(message)
-        pytest.skip(message)
-    return value
 
 
 @dataclass(repr=False)
@@ -646,7 +614,7 @@ def test_govulncheck(backend: Backend) -> None:
         timeout=600,
         check=False,
     )
-    assert result.returncode == 0, _tail(result.stdout + result.stderr, 120)
+    assert result.returncode == 0, tail(result.stdout + result.stderr, 120)
 
 
 def test_npm_audit(backend: Backend) -> None:
@@ -666,7 +634,7 @@ def test_npm_audit(backend: Backend) -> None:
         report = {}
     if "error" in report or "metadata" not in report:
         pytest.skip(
-            f"npm's audit endpoint did not answer: {_tail(result.stdout + result.stderr, 10)}"
+            f"npm's audit endpoint did not answer: {tail(result.stdout + result.stderr, 10)}"
         )
     counts = report["metadata"]["vulnerabilities"]
     assert counts.get("high", 0) == 0 and counts.get("critical", 0) == 0, counts
