@@ -7,6 +7,7 @@ import os
 import platform
 import shutil
 import subprocess
+import threading
 from pathlib import Path
 
 
@@ -59,3 +60,29 @@ def describe(versions: dict[str, str]) -> list[tuple[str, str]]:
         ("load average at start (1/5/15 min)", load_average()),
         *versions.items(),
     ]
+
+
+class LoadSampler:
+    """The 1-minute load average every few seconds, so each section can say the most it ran
+    under: on a shared machine that explains slow or noisy figures."""
+
+    def __init__(self, interval: float = 5.0) -> None:
+        self.interval = interval
+        self.peak = 0.0
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._sample, daemon=True)
+        self._thread.start()
+
+    def _sample(self) -> None:
+        while not self._stop.is_set():
+            self.peak = max(self.peak, os.getloadavg()[0])
+            self._stop.wait(self.interval)
+
+    def reset(self) -> float:
+        """The peak since the last reset (or the start)."""
+        peak, self.peak = max(self.peak, os.getloadavg()[0]), 0.0
+        return peak
+
+    def stop(self) -> None:
+        self._stop.set()
+        self._thread.join()

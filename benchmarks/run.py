@@ -146,16 +146,23 @@ def run_sections(args: argparse.Namespace, tools: cli_bench.Tools, rep: Report) 
         "lighthouse": lambda: lighthouse.benchmark(tools, rep),
     }
     loads = []
-    for name in args.only:
-        print(f"== {name}", file=sys.stderr, flush=True)
-        loads.append(f"{name} {os.getloadavg()[0]:.1f}")
-        try:
-            steps[name]()
-        except BenchError as exc:
-            rep.skip(name, str(exc).strip().replace("\n", " / ")[:1500])
-            print(f"   {name} failed: {exc}", file=sys.stderr, flush=True)
+    sampler = machine.LoadSampler()
+    try:
+        for name in args.only:
+            print(f"== {name}", file=sys.stderr, flush=True)
+            start = os.getloadavg()[0]
+            sampler.reset()
+            try:
+                steps[name]()
+            except BenchError as exc:
+                rep.skip(name, str(exc).strip().replace("\n", " / ")[:1500])
+                print(f"   {name} failed: {exc}", file=sys.stderr, flush=True)
+            loads.append(f"{name} {start:.1f} (peak {sampler.reset():.1f})")
+    finally:
+        sampler.stop()
     rep.notes.append(
-        f"Load average (1 min) as each section started, on {os.cpu_count()} cores: "
+        f"Load average (1 min) as each section started (and its peak during it), on "
+        f"{os.cpu_count()} cores: "
         + ", ".join(loads)
         + ". Other work on the machine slows wall-clock times; paired ratios and CPU "
         "times are less affected."
