@@ -1010,7 +1010,10 @@ class Server:
     def log_records(self) -> list[dict[str, Any]]:
         """Every line of the log as JSON; a line that is not JSON fails the caller."""
         records = []
-        for number, line in enumerate(self.log().splitlines(), 1):
+        # JSON lines end only at "\n": str.splitlines() would also split inside a record at
+        # characters JSON leaves unescaped (U+0085, U+2028, ...), which fuzzed paths contain.
+        lines = [line for line in self.log().split("\n") if line]
+        for number, line in enumerate(lines, 1):
             try:
                 record = json.loads(line)
             except ValueError as err:
