@@ -23,7 +23,7 @@ from urllib.parse import urlsplit, urlunsplit
 
 import pytest
 
-from tests.e2e.support import run, tail
+from tests.e2e.support import required_env, run, tail
 
 # The same answers as test_nextjs_go_backend.py's variants, so a worker that runs both files
 # renders (and runs the generators for) each project once.
@@ -52,16 +52,6 @@ def _require(*tools: str) -> None:
         pytest.skip(message)
 
 
-def _env_or_skip(name: str) -> str:
-    value = os.environ.get(name)
-    if not value:
-        message = f"{name} is not set: the Playwright tests need it"
-        if os.environ.get("CI"):
-            pytest.fail(message)
-        pytest.skip(message)
-    return value
-
-
 def _free_ports(count: int) -> list[int]:
     """Ports nothing listens on now; held together so they differ from each other."""
     sockets = [socket.socket() for _ in range(count)]
@@ -83,7 +73,7 @@ def variant(request: pytest.FixtureRequest, generate: Any) -> tuple[str, Path]:
 @pytest.fixture
 def database_url() -> Iterator[str]:
     """A database of its own, so other tests' rows and truncations never meet these."""
-    base = _env_or_skip("TEST_DATABASE_URL")
+    base = required_env("TEST_DATABASE_URL")
     if shutil.which("psql") is None:
         yield base
         return
@@ -144,8 +134,8 @@ def test_frontend_chain_and_playwright(
     variant: tuple[str, Path], database_url: str, tmp_path: Path
 ) -> None:
     _, project = variant
-    redis_url = _env_or_skip("TEST_REDIS_URL")
-    chromium = _env_or_skip("PLAYWRIGHT_CHROMIUM_EXECUTABLE_PATH")
+    redis_url = required_env("TEST_REDIS_URL")
+    chromium = required_env("PLAYWRIGHT_CHROMIUM_EXECUTABLE_PATH")
     frontend = project / "frontend"
     assert (frontend / "lib" / "api" / "schema.d.ts").is_file(), "`npm run generate` did not run"
 
