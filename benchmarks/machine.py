@@ -80,7 +80,8 @@ class LoadSampler:
 
     def reset(self) -> float:
         """The peak since the last reset (or the start)."""
-        peak, self.peak = max(self.peak, os.getloadavg()[0]), 0.0
+        now = os.getloadavg()[0]
+        peak, self.peak = max(self.peak, now), now
         return peak
 
     def stop(self) -> None:
