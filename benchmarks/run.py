@@ -73,6 +73,11 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         action="store_true",
         help="smoke test: start-up and a go-api render, one run, no warm-up",
     )
+    parser.add_argument(
+        "--services",
+        default="go-api,nextjs-go",
+        help="comma-separated generated services to load in the services section (both)",
+    )
     parser.add_argument("--duration", type=int, default=20, help="seconds per wrk run (20)")
     parser.add_argument("--connections", type=int, default=64, help="wrk connections (64)")
     parser.add_argument(
@@ -142,7 +147,9 @@ def run_sections(args: argparse.Namespace, tools: cli_bench.Tools, rep: Report) 
         ),
         "full": lambda: cli_bench.new_full(tools, rep),
         "update": lambda: cli_bench.new_and_update(tools, rep),
-        "services": lambda: services.benchmark(tools, rep, args.duration, args.connections),
+        "services": lambda: services.benchmark(
+            tools, rep, args.duration, args.connections, tuple(args.services.split(","))
+        ),
         "lighthouse": lambda: lighthouse.benchmark(tools, rep),
     }
     loads = []

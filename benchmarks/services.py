@@ -422,14 +422,22 @@ def bench_service(
         report.add(Figure(section, "baseline: peak memory (VmHWM)", "MB", [base.peak_mb()]))
 
 
-def benchmark(tools: Tools, report: Report, duration: int, connections: int) -> None:
-    """Both generated services, each beside the baseline on its own tables."""
+def benchmark(
+    tools: Tools,
+    report: Report,
+    duration: int,
+    connections: int,
+    blueprints: tuple[str, ...] = ("go-api", "nextjs-go"),
+) -> None:
+    """The generated services, each beside the baseline on its own tables."""
     wrk_bin = ensure_wrk()
     database_url()
     if shutil.which("psql") is None:
         raise BenchError("psql is not installed (Debian: postgresql-client)")
     baseline = build_baseline(tools)
-    for blueprint in ("go-api", "nextjs-go"):
+    for blueprint in blueprints:
+        if blueprint not in BINARY:
+            raise BenchError(f"unknown service {blueprint!r}; choose from {', '.join(BINARY)}")
         try:
             bench_service(tools, report, blueprint, baseline, wrk_bin, duration, connections)
         except BenchError as exc:
