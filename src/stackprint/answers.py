@@ -35,12 +35,14 @@ def read_answers_file(path: Path) -> dict[str, Any]:
     """
     import yaml
 
+    from stackprint import yamlio
+
     try:
         text = path.read_text(encoding="utf-8")
     except OSError as exc:
         raise AnswersFileError(f"cannot read answers file {path}: {exc.strerror}") from exc
     try:
-        data = yaml.safe_load(text)
+        data = yamlio.load(text)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f" (line {mark.line + 1})" if mark is not None else ""

@@ -103,13 +103,15 @@ class Blueprint:
 def _load_config(path: Path) -> dict[str, Any]:
     import yaml
 
+    from stackprint import yamlio
+
     config_file = next(
         (path / n for n in ("copier.yml", "copier.yaml") if (path / n).is_file()), None
     )
     if config_file is None:
         raise BlueprintNotFoundError(f"{path} is not a blueprint: it has no copier.yml")
     try:
-        data = yaml.safe_load(config_file.read_text(encoding="utf-8"))
+        data = yamlio.load(config_file.read_text(encoding="utf-8"))
     except yaml.YAMLError as exc:
         raise StackprintError(f"{config_file} is not valid YAML: {exc}") from exc
     if not isinstance(data, dict):

@@ -27,7 +27,10 @@ def jinja_env() -> SandboxedEnvironment:
     """A Jinja environment with the filters Copier gives templates (regex_search, ...)."""
     from jinja2.sandbox import SandboxedEnvironment
 
-    return SandboxedEnvironment(extensions=["jinja2_ansible_filters.AnsibleCoreFiltersExtension"])
+    from stackprint.jinja_cache import cached
+
+    env = SandboxedEnvironment(extensions=["jinja2_ansible_filters.AnsibleCoreFiltersExtension"])
+    return cached(env, "questions")
 
 
 def render(template: str, context: Mapping[str, Any]) -> str:
@@ -117,9 +120,9 @@ class Question:
             if self.type == "json":
                 return json.loads(value) if isinstance(value, str) else value
             if self.type == "yaml":
-                import yaml
+                from stackprint import yamlio
 
-                return yaml.safe_load(value) if isinstance(value, str) else value
+                return yamlio.load(value) if isinstance(value, str) else value
             return value if isinstance(value, str) else str(value)
         except (ValueError, TypeError) as exc:
             raise InvalidAnswerError(self.name, f"expected {self.type}: {exc}") from exc

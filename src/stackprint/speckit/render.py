@@ -46,7 +46,9 @@ def environment(speckit_dir: Path) -> Environment:
     """Templates are looked up in the stack's directory first, then the shared one."""
     from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
-    return Environment(
+    from stackprint.jinja_cache import cached
+
+    env = Environment(
         loader=FileSystemLoader([str(speckit_dir), str(shared_dir())]),
         undefined=StrictUndefined,
         trim_blocks=True,
@@ -54,6 +56,7 @@ def environment(speckit_dir: Path) -> Environment:
         keep_trailing_newline=True,
         autoescape=False,
     )
+    return cached(env, "speckit")
 
 
 def tidy(text: str) -> str:

@@ -141,8 +141,10 @@ _MUX_PATTERN = re.compile(r'"(GET|POST|PUT|PATCH|DELETE) (/[^"\s]*)"')
 def _openapi_endpoints(project: Path, path: Path) -> list[Endpoint]:
     import yaml
 
+    from stackprint import yamlio
+
     try:
-        doc = yaml.safe_load(path.read_text(encoding="utf-8"))
+        doc = yamlio.load(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, yaml.YAMLError):
         return []
     if not isinstance(doc, dict) or "openapi" not in doc or not isinstance(doc.get("paths"), dict):

@@ -53,9 +53,11 @@ def load(speckit_dir: Path, context: Mapping[str, Any]) -> dict[str, Any]:
     """The stack data with every Jinja string rendered against `context`."""
     import yaml
 
+    from stackprint import yamlio
+
     path = stack_file(speckit_dir)
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        data = yamlio.load(path.read_text(encoding="utf-8"))
     except (OSError, yaml.YAMLError) as exc:
         raise StackprintError(
             f"cannot read the spec-kit data of the blueprint: {path}: {exc}"
@@ -81,9 +83,10 @@ def _render_all(value: Any, context: Mapping[str, Any]) -> Any:
 
 def technical_context(speckit_dir: Path, context: Mapping[str, Any]) -> list[ContextRow]:
     """The rows of the stack's Technical Context, filled from the answers."""
-    import yaml
 
-    raw = yaml.safe_load(stack_file(speckit_dir).read_text(encoding="utf-8")) or {}
+    from stackprint import yamlio
+
+    raw = yamlio.load(stack_file(speckit_dir).read_text(encoding="utf-8")) or {}
     rows = []
     for entry in raw.get("technical_context", []):
         label = str(entry["label"])
