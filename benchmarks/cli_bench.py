@@ -245,7 +245,8 @@ def new_render(tools: Tools, report: Report, blueprints: tuple[str, ...] = BLUEP
 
 
 def cold_env(tools: Tools, name: str) -> tuple[dict[str, str], Path]:
-    """Fresh Go and npm caches, so the first run pays every one-time cost a new machine would."""
+    """Fresh Go, npm and stackprint caches, so the first run pays every one-time cost a new
+    machine would."""
     root = tools.work / "caches" / name
     clear_caches(root, tools.env)
     env = {
@@ -253,6 +254,9 @@ def cold_env(tools: Tools, name: str) -> tuple[dict[str, str], Path]:
         "GOCACHE": str(root / "go-build"),
         "GOMODCACHE": str(root / "go-mod"),
         "npm_config_cache": str(root / "npm"),
+        # stackprint's own caches: generator binaries and compiled templates.
+        "GENERATOR_TOOLS_DIR": str(root / "tools"),
+        "XDG_CACHE_HOME": str(root / "xdg-cache"),
         "GOFLAGS": "-modcacherw",  # so the caches can be removed afterwards
     }
     return env, root

@@ -147,6 +147,12 @@ def benchmark(tools: Tools, report: Report) -> None:
     with services.running_service(tools, "nextjs-go") as backend:
         env = {**tools.env, "API_BASE_URL": backend.base, "API_TOKEN": backend.token}
         env["NEXT_TELEMETRY_DISABLED"] = "1"
+        # Generating the project installs no frontend dependencies; `make dev` would.
+        run(
+            [str(frontend.parent / "scripts" / "ensure-frontend-deps.sh")],
+            cwd=frontend,
+            timeout=900,
+        )
         run(["npm", "run", "build"], cwd=frontend, env=env, timeout=900)
         with next_server(frontend, env, tools.work / "services" / "next-start.log") as base:
             results = audit_presets(tools, cli, base + PAGE)

@@ -57,6 +57,10 @@ def _isolated_home(
     monkeypatch.setenv(
         "NPM_CONFIG_CACHE", os.environ.get("NPM_CONFIG_CACHE") or str(real_home / ".npm")
     )
+    monkeypatch.setenv(
+        "GENERATOR_TOOLS_DIR",
+        os.environ.get("GENERATOR_TOOLS_DIR") or str(real_cache / "stackprint" / "tools"),
+    )
     home = tmp_path_factory.mktemp("home")
     monkeypatch.setenv("HOME", str(home))
     monkeypatch.setenv("XDG_CACHE_HOME", str(home / ".cache"))

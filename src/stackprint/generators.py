@@ -51,8 +51,11 @@ def _protoc_shim() -> Path | None:
 
 
 def toolchain_env(base: Mapping[str, str] | None = None) -> dict[str, str]:
-    """The environment generator steps run in: stackprint's protoc first on PATH."""
+    """The environment generator steps run in: stackprint's protoc first on PATH, and
+    GENERATOR_TOOLS_DIR (which the blueprints' generator scripts build their tool binaries
+    into, once per version) in stackprint's cache unless the user chose a directory."""
     env = dict(os.environ if base is None else base)
+    env.setdefault("GENERATOR_TOOLS_DIR", str(cache_dir() / "tools"))
     shim = _protoc_shim()
     if shim is not None:
         env["PATH"] = os.pathsep.join([str(shim), env.get("PATH", "")])

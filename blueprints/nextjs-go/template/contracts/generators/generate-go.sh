@@ -4,22 +4,41 @@
 # PostgreSQL queries (sqlc). Every output directory is replaced wholesale, so running it
 # twice changes nothing. Tool versions are pinned: protoc-gen-go and oapi-codegen by
 # backend/go.mod, sqlc below. Needs go, protoc and (for building sqlc) a C compiler.
+#
+# Generator binaries are built once per version into $GENERATOR_TOOLS_DIR (default
+# backend/bin); point it at a shared directory to reuse them across projects and CI runs.
 set -euo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 backend="$root/backend"
-bin="$backend/bin"
+tools="${GENERATOR_TOOLS_DIR:-$backend/bin}"
 SQLC_VERSION="v1.31.1"
 
-mkdir -p "$bin"
+mkdir -p "$tools"
 cd "$backend"
 
+# Installs a Go command into $tools under a versioned name unless it is already there; the
+# rename makes concurrent runs sharing $tools safe.
+tool() {
+  local name="$1" pkg="$2" version="$3"
+  local path="$tools/$name-$version"
+  if [ ! -x "$path" ]; then
+    local tmp
+    tmp="$(mktemp -d "$tools/.build.XXXXXX")"
+    GOBIN="$tmp" go install "$pkg@$version"
+    mv -f "$tmp/$name" "$path"
+    rmdir "$tmp"
+  fi
+  echo "$path"
+}
+
 echo "generate-go: protobuf"
-go build -o "$bin/protoc-gen-go" google.golang.org/protobuf/cmd/protoc-gen-go
+protobuf_version="$(go list -m -f '{{.Version}}' google.golang.org/protobuf)"
+protoc_gen_go="$(tool protoc-gen-go google.golang.org/protobuf/cmd/protoc-gen-go "$protobuf_version")"
 rm -rf pkg/gen
 mkdir -p pkg/gen
 find "$root/contracts/proto" -name '*.proto' | sort | xargs protoc \
-  --plugin=protoc-gen-go="$bin/protoc-gen-go" \
+  --plugin=protoc-gen-go="$protoc_gen_go" \
   -I "$root/contracts/proto" \
   --go_out=pkg/gen --go_opt=paths=source_relative
 # protoc-gen-go records the protoc version in a header comment; drop that one line so the
@@ -34,10 +53,8 @@ mkdir -p internal/api/gen
 go tool oapi-codegen -config internal/api/oapi-codegen.yaml "$root/contracts/openapi/openapi.yaml"
 
 echo "generate-go: sql (sqlc $SQLC_VERSION)"
-# sqlc pulls in a large dependency tree (and cgo), so it is built once into backend/bin
+# sqlc pulls in a large dependency tree (and cgo), so it is installed as a tool binary
 # rather than added to go.mod.
-if [ "$("$bin/sqlc" version 2>/dev/null || true)" != "$SQLC_VERSION" ]; then
-  GOBIN="$bin" go install "github.com/sqlc-dev/sqlc/cmd/sqlc@$SQLC_VERSION"
-fi
+sqlc="$(tool sqlc github.com/sqlc-dev/sqlc/cmd/sqlc "$SQLC_VERSION")"
 rm -rf internal/persistence/sqlcgen
-"$bin/sqlc" generate -f sqlc.yaml
+"$sqlc" generate -f sqlc.yaml
