@@ -3,8 +3,9 @@
 // the database round trip alone allows on this machine.
 //
 // Environment: DATABASE_URL (required), HTTP_ADDR (default 127.0.0.1:8090), LIST_ORDER
-// (the service's ORDER BY, default "created_at DESC, id DESC") and LIST_COUNT=1 when the
-// service's list also counts the rows.
+// (the service's ORDER BY, default "created_at DESC, id DESC"), LIST_COUNT=1 when the
+// service's list also counts the rows in a query of its own, and LIST_TOTAL, an SQL
+// expression for a total that the service selects beside every row of the page.
 package main
 
 import (
@@ -37,11 +38,13 @@ type server struct {
 	pool      *pgxpool.Pool
 	listQuery string
 	count     bool
+	withTotal bool
 }
 
-func scan(row pgx.Row) (product, error) {
+// scan reads one product, and then the rest of the row into extra.
+func scan(row pgx.Row, extra ...any) (product, error) {
 	var p product
-	err := row.Scan(&p.ID, &p.Name, &p.Description, &p.PriceCents, &p.InStock, &p.CreatedAt, &p.UpdatedAt)
+	err := row.Scan(append([]any{&p.ID, &p.Name, &p.Description, &p.PriceCents, &p.InStock, &p.CreatedAt, &p.UpdatedAt}, extra...)...)
 	return p, err
 }
 
@@ -69,12 +72,20 @@ func (s *server) list(w http.ResponseWriter, r *http.Request) {
 		http.Error(w, err.Error(), http.StatusInternalServerError)
 		return
 	}
-	items, err := pgx.CollectRows(rows, func(row pgx.CollectableRow) (product, error) { return scan(row) })
+	var total int64
+	var extra []any
+	if s.withTotal {
+		extra = []any{&total}
+	}
+	items, err := pgx.CollectRows(rows, func(row pgx.CollectableRow) (product, error) { return scan(row, extra...) })
 	if err != nil {
 		http.Error(w, err.Error(), http.StatusInternalServerError)
 		return
 	}
 	body := map[string]any{"items": items}
+	if s.withTotal {
+		body["total"] = total
+	}
 	if s.count {
 		var total int64
 		if err := s.pool.QueryRow(r.Context(), "SELECT count(*) FROM products").Scan(&total); err != nil {
@@ -112,10 +123,15 @@ func main() {
 		log.Fatal(err)
 	}
 	defer pool.Close()
+	selected := columns
+	if t := os.Getenv("LIST_TOTAL"); t != "" {
+		selected += ", " + t
+	}
 	s := &server{
 		pool:      pool,
-		listQuery: "SELECT " + columns + " FROM products ORDER BY " + env("LIST_ORDER", "created_at DESC, id DESC") + " LIMIT $1",
+		listQuery: "SELECT " + selected + " FROM products ORDER BY " + env("LIST_ORDER", "created_at DESC, id DESC") + " LIMIT $1",
 		count:     os.Getenv("LIST_COUNT") == "1",
+		withTotal: os.Getenv("LIST_TOTAL") != "",
 	}
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /v1/products/{id}", s.get)
