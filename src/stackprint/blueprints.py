@@ -29,6 +29,10 @@ class GeneratorStep:
     name: str
     run: tuple[str, ...]
     requires: tuple[str, ...] = ()
+    # Project paths (files or directories) the step reads and writes. When both are given,
+    # `update` reuses the previous outputs instead of running the step if no input changed.
+    inputs: tuple[str, ...] = ()
+    outputs: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -76,6 +80,8 @@ class Blueprint:
                 name=str(step["name"]),
                 run=tuple(str(arg) for arg in step["run"]),
                 requires=tuple(str(tool) for tool in step.get("requires", ())),
+                inputs=tuple(str(p) for p in step.get("inputs", ())),
+                outputs=tuple(str(p) for p in step.get("outputs", ())),
             )
             for step in self._meta.get("generators", [])
         ]

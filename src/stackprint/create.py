@@ -184,6 +184,7 @@ def build(
     trust: bool = False,
     run_generators: bool = True,
     require_generators: bool = False,
+    reuse: generators.Reuse | None = None,
     progress: Progress | None = None,
 ) -> generators.GeneratorReport:
     """Render the whole project into the new directory `work`: code, generated code, specs.
@@ -205,7 +206,7 @@ def build(
     report = generators.GeneratorReport()
     if run_generators:
         report = generators.run(
-            work, blueprint.generators, progress=lambda s: note(f"generating {s}")
+            work, blueprint.generators, progress=lambda s: note(f"generating {s}"), reuse=reuse
         )
     else:
         report.skipped = {step.name: [] for step in blueprint.generators}

@@ -16,10 +16,14 @@ from pathlib import Path
 from stackprint.blueprints import GeneratorStep
 from stackprint.errors import GeneratorError
 
+# Given the project and a step, supplies the step's outputs without running it, or says no.
+Reuse = Callable[[Path, GeneratorStep], bool]
+
 
 @dataclass
 class GeneratorReport:
     ran: list[str] = field(default_factory=list)
+    reused: list[str] = field(default_factory=list)  # outputs taken from the previous render
     skipped: dict[str, list[str]] = field(default_factory=dict)  # step -> missing tools
 
 
@@ -93,13 +97,21 @@ def run(
     steps: list[GeneratorStep],
     *,
     progress: Callable[[str], None] | None = None,
+    reuse: Reuse | None = None,
 ) -> GeneratorReport:
-    """Run each step in `project`; a step whose tools are missing is skipped and reported."""
+    """Run each step in `project`; a step whose tools are missing is skipped and reported.
+
+    `reuse(project, step)` may supply a step's outputs instead (see `stackprint.reuse`);
+    such a step needs none of its tools.
+    """
     report = GeneratorReport()
     if not steps:
         return report
     env = toolchain_env()
     for step in steps:
+        if reuse is not None and reuse(project, step):
+            report.reused.append(step.name)
+            continue
         missing = missing_tools(step, env)
         if missing:
             report.skipped[step.name] = missing

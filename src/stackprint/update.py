@@ -19,6 +19,7 @@ from stackprint import project as recorded_project
 from stackprint.answers import Asker, check_known, resolve
 from stackprint.blueprints import Blueprint
 from stackprint.errors import RefusedError
+from stackprint.generators import GeneratorReport
 from stackprint.questions import Question
 
 Progress = Callable[[str], None]
@@ -34,6 +35,7 @@ class UpdateResult:
     conflicts: list[str] = field(default_factory=list)
     pretend: bool = False
     commit: str | None = None  # the new pristine commit
+    generators: GeneratorReport = field(default_factory=GeneratorReport)
 
     @property
     def up_to_date(self) -> bool:
@@ -96,6 +98,7 @@ def update(
     Returns the result; `result.conflicts` lists files left with conflict markers, in which
     case the repository is in git's ordinary merge state.
     """
+    from stackprint import reuse
     from stackprint.create import build
 
     project = project.absolute()
@@ -114,13 +117,16 @@ def update(
     staging = Path(tempfile.mkdtemp(prefix="stackprint-update-"))
     try:
         work = staging / project.name
-        build(
+        result.generators = build(
             work,
             blueprint,
             answers,
             created=recorded.created or _today(),
             trust=trust,
             require_generators=True,
+            # Generator steps whose inputs are unchanged since the last pristine render
+            # keep its outputs: no toolchain run for a change that touches no contract.
+            reuse=reuse.from_commit(project, base),
             progress=progress,
         )
         objects = staging / "objects" if pretend else None

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -135,6 +135,32 @@ def commit_directory(
         tree = repo.git.write_tree()
         args = [tree, "-m", message] + (["-p", parent] if parent else [])
         return str(repo.git.commit_tree(*args)).strip()
+
+
+def files_in_commit(path: Path, commit: str, prefixes: Iterable[str]) -> dict[str, tuple[str, str]]:
+    """{path: (mode, blob id)} of the files under `prefixes` in `commit`."""
+    prefixes = list(prefixes)
+    if not prefixes:
+        return {}
+    out = _repo(path).git.ls_tree("-r", "-z", "--full-tree", commit, "--", *prefixes)
+    files = {}
+    for entry in out.split("\0"):
+        if not entry:
+            continue
+        meta, name = entry.split("\t", 1)
+        mode, kind, sha = meta.split()
+        if kind == "blob":
+            files[name] = (mode, sha)
+    return files
+
+
+def read_blobs(path: Path, shas: Iterable[str]) -> dict[str, bytes]:
+    """The contents of the blobs `shas`, through one `git cat-file` process."""
+    repo = _repo(path)  # kept alive while reading: its cat-file process serves the streams
+    try:
+        return {sha: bytes(repo.odb.stream(bytes.fromhex(sha)).read()) for sha in set(shas)}
+    finally:
+        repo.close()
 
 
 def tree_of(path: Path, commit: str, *, objects: Path | None = None) -> str:

@@ -44,6 +44,9 @@ def update(
         progress=progress_printer(quiet),
     )
     name = f"{result.blueprint.name} {result.to_version}"
+    if result.generators.reused and not quiet:
+        steps = ", ".join(result.generators.reused)
+        typer.echo(f"Generated code kept from the last render (inputs unchanged): {steps}")
     if result.up_to_date:
         typer.echo(f"Already up to date with blueprint {name}: nothing to do.")
         return
