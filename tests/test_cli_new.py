@@ -131,6 +131,27 @@ def test_version_and_help(capsys: pytest.CaptureFixture[str]) -> None:
         assert flag in out
 
 
+def test_version_alone_answers_without_importing_typer_or_copier() -> None:
+    import subprocess
+    import sys
+
+    probe = (
+        "import atexit, sys; from stackprint.cli import main\n"
+        "atexit.register(lambda: print(sorted("
+        "m for m in ('typer', 'copier', 'git', 'questionary') if m in sys.modules)))\n"
+        "main(['--version'])"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, check=True
+    ).stdout
+    assert out.splitlines()[-1] == "[]"
+    # With other arguments typer parses as usual: the eager option still wins.
+    code_and_out = subprocess.run(
+        [sys.executable, "-m", "stackprint", "-V", "blueprints"], capture_output=True, text=True
+    )
+    assert (code_and_out.returncode, code_and_out.stdout.startswith("stackprint ")) == (0, True)
+
+
 def test_blueprints_lists_each_with_a_title_and_shows_questions(
     capsys: pytest.CaptureFixture[str],
 ) -> None:

@@ -10,53 +10,11 @@ import signal
 import sys
 from types import FrameType
 
-import typer
-
-from stackprint import __version__
-from stackprint.cli import blueprints_cmd, check, doctor, feature, new, update
 from stackprint.errors import ExitCode, StackprintError
 
-app = typer.Typer(
-    name="stackprint",
-    help=(
-        "Scaffold spec-driven, multi-stack projects from blueprints and keep them in step.\n\n"
-        "Start with `stackprint new` (a wizard asks what it needs), or pass every answer as "
-        "flags: `stackprint new my-api --blueprint go-api --defaults`."
-    ),
-    no_args_is_help=True,
-    pretty_exceptions_enable=False,
-    rich_markup_mode=None,
-    context_settings={"help_option_names": ["-h", "--help"]},
-)
-
-
-def _version(value: bool) -> None:
-    if value:
-        typer.echo(f"stackprint {__version__}")
-        raise typer.Exit()
-
-
-@app.callback()
-def _root(
-    version: bool = typer.Option(
-        False,
-        "--version",
-        "-V",
-        callback=_version,
-        is_eager=True,
-        help="Print the version and exit.",
-    ),
-) -> None:
-    """Scaffold spec-driven, multi-stack projects from blueprints and keep them in step."""
-
-
-# Commands, in the order `--help` lists them.
-app.command("new")(new.new)
-app.command("update")(update.update)
-app.command("feature")(feature.feature)
-app.command("check")(check.check)
-app.command("blueprints")(blueprints_cmd.blueprints)
-app.command("doctor")(doctor.doctor)
+# `--version` is answered before typer is imported: it is the one call scripts make
+# just to see that stackprint is there, and typer's import is most of start-up.
+_VERSION_ALONE = (["--version"], ["-V"])
 
 
 def _on_sigterm(signum: int, frame: FrameType | None) -> None:
@@ -70,9 +28,19 @@ def main(argv: list[str] | None = None) -> None:
     typer handles its own usage errors (exit code 2) and turns Ctrl-C into exit code 130;
     stackprint's errors become one line on stderr and their exit code, here only.
     """
+    args = sys.argv[1:] if argv is None else argv
+    if args in _VERSION_ALONE:
+        from stackprint import __version__
+
+        print(f"stackprint {__version__}")
+        sys.exit(0)  # as typer's standalone mode ends every run
+    import typer
+
+    from stackprint.cli.app import app
+
     signal.signal(signal.SIGTERM, _on_sigterm)
     try:
-        app(args=argv, prog_name="stackprint")
+        app(args=args, prog_name="stackprint")
     except StackprintError as exc:
         typer.echo(f"error: {exc.message}", err=True)
         if exc.hint:
