@@ -29,17 +29,16 @@ const slowQuery = 200 * time.Millisecond
 func Open(ctx context.Context, dsn string, opts Options) (*gorm.DB, error) {
 	gormLog := logger.Discard
 	if opts.Logger != nil {
-		gormLog = logger.NewSlogLogger(opts.Logger, logger.Config{
-			SlowThreshold:             slowQuery,
-			IgnoreRecordNotFoundError: true, // a 404, not a database problem
-			ParameterizedQueries:      true, // never log the values of a row
-			LogLevel:                  logger.Warn,
-		})
+		gormLog = newGormLogger(opts.Logger, slowQuery, logger.Warn)
 	}
 	db, err := gorm.Open(postgres.Open(dsn), &gorm.Config{
-		Logger:               gormLog,
-		TranslateError:       true,
-		DisableAutomaticPing: true, // pinged below, with the caller's context
+		Logger:         gormLog,
+		TranslateError: true,
+		// Single statements are atomic on their own; GORM's default wraps
+		// each write in BEGIN/COMMIT, two extra round trips. Writes that
+		// span statements use explicit transactions.
+		SkipDefaultTransaction: true,
+		DisableAutomaticPing:   true, // pinged below, with the caller's context
 	})
 	if err != nil {
 		return nil, fmt.Errorf("open database: %w", err)
