@@ -23,7 +23,13 @@ type statusRecorder struct {
 	bytes  int64
 }
 
+// newStatusRecorder wraps w, or returns w itself if an outer middleware
+// already wrapped it: Logging, Recover and Tracing then share one recorder
+// per request (they see the same writes either way).
 func newStatusRecorder(w http.ResponseWriter) *statusRecorder {
+	if rec, ok := w.(*statusRecorder); ok {
+		return rec
+	}
 	return &statusRecorder{ResponseWriter: w}
 }
 

@@ -14,6 +14,11 @@ import (
 // (r.Pattern), which the mux sets on the request it is handed.
 func Tracing(tracer opentracing.Tracer) Middleware {
 	return func(next http.Handler) http.Handler {
+		if _, noop := tracer.(opentracing.NoopTracer); noop {
+			// Nothing would be recorded: skip the per-request span, tags
+			// and context (services still start their own no-op spans).
+			return next
+		}
 		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 			parent, _ := tracer.Extract(opentracing.HTTPHeaders, opentracing.HTTPHeadersCarrier(r.Header))
 			span := tracer.StartSpan("HTTP "+r.Method, ext.RPCServerOption(parent))
