@@ -198,6 +198,26 @@ def render_cases(tools: Tools, blueprint: str) -> list[Case]:
     return cases
 
 
+def cold_cache_case(tools: Tools, blueprint: str) -> Case:
+    """stackprint's render with an empty compiled-template cache, as on a machine's first run."""
+    return Case(
+        "stackprint new, empty template cache (a machine's first run)",
+        lambda d: [
+            "env",
+            f"XDG_CACHE_HOME={d}.cache",
+            str(tools.stackprint),
+            "new",
+            str(d),
+            "--blueprint",
+            blueprint,
+            "--defaults",
+            "--no-git",
+            "--no-generate",
+            "--quiet",
+        ],
+    )
+
+
 def new_render(tools: Tools, report: Report, blueprints: tuple[str, ...] = BLUEPRINTS) -> None:
     """Rendering alone, beside plain Copier on the same directory and spec-kit's init."""
     for blueprint in blueprints:
@@ -207,8 +227,11 @@ def new_render(tools: Tools, report: Report, blueprints: tuple[str, ...] = BLUEP
         scratch.mkdir(parents=True, exist_ok=True)
         interleave(cases, scratch, runs=tools.runs, warmup=tools.warmup)
         ours, copier = cases[0], cases[1]
+        # Timed after the paired rounds, which stay stackprint / copier / specify.
+        cold = cold_cache_case(tools, blueprint)
+        interleave([cold], scratch, runs=tools.runs, warmup=0)
         limit = Target("<", 1000) if blueprint == "nextjs-go" else None
-        for case in cases:
+        for case in [*cases, cold]:
             report.add(
                 Figure(section, case.name, "ms", ms(case.samples), limit if case is ours else None)
             )

@@ -41,9 +41,10 @@ METHOD = [
     "stackprint, copier and specify are the console scripts of the running interpreter's "
     "environment (the README's venv), not shell shims. Projects are written to a temporary "
     "directory outside any git work tree, as a user's new project would be (inside one, "
-    "Copier runs git for every file it writes).",
-    "`new ... everything on` uses fresh, private Go and npm caches: its first run pays what a "
-    "new machine pays once (module downloads, compiling generator tools), and it is the "
+    "Copier runs git for every file it writes). stackprint keeps compiled templates in its "
+    "cache: the warm-up run fills it, and the 'empty template cache' line shows a first run.",
+    "`new ... everything on` uses fresh, private Go, npm and stackprint caches: its first run "
+    "pays what a new machine pays once (module downloads, building generator tools), and it is the "
     "warm-up of the warm runs, which reuse those caches. The phases are the time between "
     "stackprint's own progress lines.",
     "Services: each generated backend is built with its own Makefile, run against PostgreSQL "
