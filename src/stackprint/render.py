@@ -64,6 +64,8 @@ def _worker_class() -> Any:
     - Copier runs `git config` once per written file to mirror executable bits into the
       destination's git index; that is a no-op for files no index tracks yet, which every
       file of a new directory is.
+    - Copier renders the answers file's name again for every path part it renders; while
+      files are being written the answers are settled, so it is rendered once for them.
 
     The output is byte-for-byte Copier's own (tests/test_render.py renders both ways and
     compares). Should a Copier release rename what is overridden here, the plain Worker is
@@ -81,6 +83,10 @@ def _worker_class() -> Any:
     if not hasattr(Worker, "_sync_git_index_executable_bit"):
         return Worker
     make_env = base_env.func
+    if not isinstance(getattr(Worker, "answers_relpath", None), property):
+        return Worker
+    if not callable(getattr(Worker, "_render_template", None)):
+        return Worker
 
     class FastWorker(Worker):
         cache_name: str | None = None
@@ -92,6 +98,18 @@ def _worker_class() -> Any:
 
         def _sync_git_index_executable_bit(self, dst_relpath: Path, src_mode: int) -> None:
             return None
+
+        @property
+        def answers_relpath(self) -> Path:
+            settled: Path | None = self.__dict__.get("_settled_answers_relpath")
+            return settled if settled is not None else super().answers_relpath
+
+        def _render_template(self) -> None:
+            self.__dict__["_settled_answers_relpath"] = super().answers_relpath
+            try:
+                super()._render_template()
+            finally:
+                self.__dict__.pop("_settled_answers_relpath", None)
 
     return FastWorker
 
