@@ -145,23 +145,21 @@ def import_note(tools: Tools) -> str:
 # --- new, render only ---------------------------------------------------------------------
 
 
+def new_argv(tools: Tools, blueprint: str, dest: Path, *flags: str) -> list[str]:
+    """`stackprint new` of `blueprint` with its defaults, quietly, plus `flags`."""
+    command = [str(tools.stackprint), "new", str(dest), "--blueprint", blueprint]
+    return [*command, "--defaults", "--quiet", *flags]
+
+
+def render_argv(tools: Tools, blueprint: str, dest: Path) -> list[str]:
+    """Rendering only: no git, no generator steps."""
+    return new_argv(tools, blueprint, dest, "--no-git", "--no-generate")
+
+
 def render_cases(tools: Tools, blueprint: str) -> list[Case]:
     path = str(tools.blueprint_dir(blueprint))
     cases = [
-        Case(
-            "stackprint new --no-git --no-generate",
-            lambda d: [
-                str(tools.stackprint),
-                "new",
-                str(d),
-                "--blueprint",
-                blueprint,
-                "--defaults",
-                "--no-git",
-                "--no-generate",
-                "--quiet",
-            ],
-        ),
+        Case("stackprint new --no-git --no-generate", lambda d: render_argv(tools, blueprint, d)),
         Case(
             "copier copy --defaults",
             lambda d: [
@@ -202,19 +200,7 @@ def cold_cache_case(tools: Tools, blueprint: str) -> Case:
     """stackprint's render with an empty compiled-template cache, as on a machine's first run."""
     return Case(
         "stackprint new, empty template cache (a machine's first run)",
-        lambda d: [
-            "env",
-            f"XDG_CACHE_HOME={d}.cache",
-            str(tools.stackprint),
-            "new",
-            str(d),
-            "--blueprint",
-            blueprint,
-            "--defaults",
-            "--no-git",
-            "--no-generate",
-            "--quiet",
-        ],
+        lambda d: ["env", f"XDG_CACHE_HOME={d}.cache", *render_argv(tools, blueprint, d)],
     )
 
 

@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from cli_bench import Tools
+from cli_bench import Tools, new_argv
 from measure import BenchError, Figure, Report, Target, paired_ratios, remove, run
 
 HERE = Path(__file__).resolve().parent
@@ -146,18 +146,7 @@ def project(tools: Tools, blueprint: str) -> Path:
         dest = tools.scratch / "services" / blueprint
         remove(dest)
         dest.parent.mkdir(parents=True, exist_ok=True)
-        run(
-            [
-                str(tools.stackprint),
-                "new",
-                str(dest),
-                "--blueprint",
-                blueprint,
-                "--defaults",
-                "--quiet",
-            ],
-            env=tools.env,
-        )
+        run(new_argv(tools, blueprint, dest), env=tools.env)
         _projects[blueprint] = dest
     return _projects[blueprint]
 
