@@ -58,7 +58,7 @@ def render(
 
 
 def _worker_class() -> Any:
-    """Copier's Worker, with two costs removed that a render into a new directory never needs.
+    """Copier's Worker, without three costs that a render into a new directory never needs.
 
     - Compiled templates come from stackprint's on-disk cache (see `jinja_cache`).
     - Copier runs `git config` once per written file to mirror executable bits into the
