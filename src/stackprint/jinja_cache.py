@@ -48,8 +48,9 @@ _SYNTAX = (
 
 
 def cache_root() -> Path:
-    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-    return Path(base) / "stackprint" / "jinja"
+    from stackprint.generators import cache_dir
+
+    return cache_dir() / "jinja"
 
 
 def _fingerprint(env: Environment) -> bytes:
