@@ -27,10 +27,12 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any, Protocol, TypeVar
-from urllib.parse import quote, urlsplit, urlunsplit
+from urllib.parse import quote, urlsplit
 
 import yaml
 from hypothesis import strategies as st
+
+from tests.e2e.support import free_port
 
 T = TypeVar("T")
 
@@ -899,19 +901,6 @@ def check_success_body(api: Api, req: Req, resp: Resp) -> list[str]:
 
 # ---------------------------------------------------------------------------------------
 # Running a server
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
-def with_search_path(url: str, schema: str) -> str:
-    """Both drivers pass unknown URL parameters to PostgreSQL, so search_path isolates a run."""
-    parts = urlsplit(url)
-    query = f"{parts.query}&search_path={schema}" if parts.query else f"search_path={schema}"
-    return urlunsplit(parts._replace(query=query))
 
 
 def psql(database_url: str, sql: str) -> None:

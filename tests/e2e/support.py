@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import os
+import socket
 import subprocess
 from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
 
 
 def tail(text: str, lines: int = 80) -> str:
@@ -44,3 +46,16 @@ def required_env(name: str) -> str:
             pytest.fail(message)
         pytest.skip(message)
     return value
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def with_search_path(url: str, schema: str) -> str:
+    """Both drivers pass unknown URL parameters to PostgreSQL, so search_path isolates a run."""
+    parts = urlsplit(url)
+    query = f"{parts.query}&search_path={schema}" if parts.query else f"search_path={schema}"
+    return urlunsplit(parts._replace(query=query))

@@ -15,18 +15,16 @@ import os
 import secrets
 import shutil
 import signal
-import socket
 import subprocess
 import time
 import urllib.error
 import urllib.request
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit, urlunsplit
 
 import pytest
 
-from tests.e2e.support import required_env, run, tail
+from tests.e2e.support import free_port, required_env, run, tail, with_search_path
 
 pytestmark = pytest.mark.e2e
 
@@ -146,19 +144,6 @@ def test_go_tests_pass_against_postgres_and_redis(
         run(["terraform", "fmt", "-check", "-recursive", "infrastructure/terraform"], project)
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
-def _with_search_path(url: str, schema: str) -> str:
-    """pgx passes unknown URL parameters to the server, so search_path isolates the run."""
-    parts = urlsplit(url)
-    query = f"{parts.query}&search_path={schema}" if parts.query else f"search_path={schema}"
-    return urlunsplit(parts._replace(query=query))
-
-
 def _request(
     method: str, url: str, token: str | None = None, body: dict[str, Any] | None = None
 ) -> tuple[int, Any]:
@@ -193,11 +178,11 @@ def test_binary_serves_the_api_behind_the_token(
     schema = f"e2e_{secrets.token_hex(5)}"
     run([psql, database_url, "-v", "ON_ERROR_STOP=1", "-c", f"CREATE SCHEMA {schema}"], project)
     token = secrets.token_hex(16)
-    port = _free_port()
+    port = free_port()
     base = f"http://127.0.0.1:{port}"
     env = {
         **os.environ,
-        "DATABASE_URL": _with_search_path(database_url, schema),
+        "DATABASE_URL": with_search_path(database_url, schema),
         "REDIS_URL": redis_url,
         "REDIS_KEY_PREFIX": f"{schema}:",
         "API_TOKEN": token,

@@ -36,7 +36,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from stackprint import generators
-from tests.e2e.support import required_env, run, tail
+from tests.e2e.support import required_env, run, tail, with_search_path
 
 from .service_harness import (
     Api,
@@ -61,7 +61,6 @@ from .service_harness import (
     send,
     valid_document,
     wait_until,
-    with_search_path,
 )
 
 pytestmark = pytest.mark.e2e
