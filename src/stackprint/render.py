@@ -28,6 +28,7 @@ def render(
     --trust), and nothing it writes may lead outside `dest`.
     """
     from copier.errors import CopierError, ForbiddenPathError, UnsafeTemplateError
+    from jinja2.exceptions import TemplateError
 
     try:
         with warnings.catch_warnings():
@@ -59,6 +60,9 @@ def render(
             f"{sandbox.first_line(exc)}"
         ) from exc
     except CopierError as exc:
+        if isinstance(exc.__cause__, TemplateError):  # "Error rendering template path ..."
+            where = _copier_location(exc, blueprint)
+            raise sandbox.template_error(exc.__cause__, where) from exc
         raise StackprintError(
             f"rendering {blueprint.name} failed: {sandbox.first_line(exc)}"
         ) from exc
