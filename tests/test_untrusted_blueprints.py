@@ -485,3 +485,66 @@ def test_a_clone_updates_from_its_own_blueprint_with_trust(
     assert code == ExitCode.OK, err
     assert canaries(area) == [area / CANARY]
     assert git(clone, "status", "--porcelain") == ""
+
+
+@pytest.fixture
+def bundled(area: Path, monkeypatch: pytest.MonkeyPatch) -> Callable[..., Path]:
+    """`bundled(*changes)`: a changed go-api installed as the bundled `go-api`."""
+    from stackprint import blueprints
+
+    root = area / "bundled"
+    monkeypatch.setattr(blueprints, "blueprints_root", lambda: root)
+
+    def make(*changes: Mutate) -> Path:
+        bp = hostile(area, *changes, name="bundled/go-api")
+        shutil.copytree(GO_API.parent / "_speckit", root / "_speckit")
+        return bp
+
+    return make
+
+
+def test_a_bundled_blueprint_loads_its_extensions_without_trust(
+    bundled: Callable[..., Path], area: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Bundled blueprints are trusted: their `_jinja_extensions` reach stackprint's
+    questions, its spec-kit documents and Copier."""
+    bp = bundled(extensions)
+    set_config(bp, lambda c: c["project_description"].update(default="{{ project_name | shout }}"))
+    plan = bp / "speckit" / "plan-template.md.jinja"
+    plan.write_text(plan.read_text() + "{{ a.project_name | shout }}\n")
+    dest = area / "out" / "proj"
+    code, _, err = run_cli(
+        ["new", str(dest), "--blueprint", "go-api", *NEW, "--no-generate"], capsys
+    )
+    assert code == ExitCode.OK, err
+    answers = yaml.safe_load((dest / ".copier-answers.yml").read_text())
+    assert answers["_src_path"] == "stackprint:go-api"
+    assert answers["project_description"] == "PROJ!"
+    plan_override = dest / ".specify" / "templates" / "overrides" / "plan-template.md"
+    assert "PROJ!" in plan_override.read_text()
+
+
+@pytest.mark.parametrize("change", [stack_template, stack_value, template_file, file_name])
+def test_a_bundled_blueprint_renders_in_the_same_sandbox(
+    change: Mutate, bundled: Callable[..., Path], area: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    bundled(change)
+    dest = area / "out" / "proj"
+    code, _, err = run_cli(
+        ["new", str(dest), "--blueprint", "go-api", *NEW, "--no-generate"], capsys
+    )
+    assert_one_line_error(code, err, ExitCode.UNSAFE, "unsafe template refused")
+    assert canaries(area) == []
+    assert not dest.exists()
+
+
+def test_showing_the_questions_of_a_blueprint_with_extensions_needs_trust(
+    area: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    bp = hostile(area, extensions)
+    code, _, err = run_cli(["blueprints", str(bp)], capsys)
+    assert_one_line_error(code, err, ExitCode.UNSAFE, "loads Jinja extensions")
+    assert EXTENSION_MODULE not in sys.modules
+    code, out, err = run_cli(["blueprints", str(bp), "--trust"], capsys)
+    assert code == ExitCode.OK, err
+    assert "--data project_name=<str>" in out
