@@ -437,7 +437,6 @@ CLONE_REFUSED = [
     pytest.param(["update", "-q"], [stack_value], "stack.yml", id="update-stack-yml"),
     pytest.param(["update", "-q"], [template_file], "evil.txt.jinja", id="update-template"),
     pytest.param(["update", "-q"], [tasks], "runs code (tasks", id="update-tasks"),
-    pytest.param(["update", "-q"], [tasks, migrations], "runs code (tasks", id="update-migrations"),
     pytest.param(["update", "-q"], [generators], "runs commands (canary)", id="update-generators"),
     pytest.param(["update", "-q"], [extensions], "loads Jinja extensions", id="update-extensions"),
     pytest.param(["update", "-q"], [template_link_outside], "leak.txt", id="update-link"),
@@ -472,6 +471,20 @@ def test_a_clone_naming_a_hostile_blueprint_of_its_own_runs_none_of_it(
     assert snapshot(area) == before  # nothing written, in the clone or beside it
     assert git(clone, "rev-parse", "HEAD") == head
     assert git(clone, "branch", "--show-current") == branch
+    assert git(clone, "status", "--porcelain") == ""
+
+
+@pytest.mark.parametrize("trust", [[], ["--trust"]], ids=["untrusted", "trusted"])
+def test_migrations_never_run_on_update(
+    trust: list[str], cloned: Callable[..., Path], area: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`update` renders afresh and merges through git: Copier's migrations have no place."""
+    clone = cloned(migrations, src_path=str(area / "clone" / "tools" / "bp"))
+    before = snapshot(area, leave_out=clone)
+    code, _, err = run_cli(["update", "-q", *trust], capsys)
+    assert code == ExitCode.OK, err
+    assert canaries(area) == []
+    assert snapshot(area, leave_out=clone) == before
     assert git(clone, "status", "--porcelain") == ""
 
 
