@@ -242,6 +242,16 @@ def assert_one_line_error(code: int, err: str, expected: ExitCode, naming: str) 
 
 NEW = ["--defaults", "--quiet", "--no-git"]
 
+
+def run_new(
+    area: Path, blueprint: Path | str, capsys: pytest.CaptureFixture[str], *flags: str
+) -> tuple[int, str, str, Path]:
+    """`stackprint new out/proj --blueprint BLUEPRINT` with every default, quietly."""
+    dest = area / "out" / "proj"
+    argv = ["new", str(dest), "--blueprint", str(blueprint), *NEW, *flags]
+    return (*run_cli(argv, capsys), dest)
+
+
 REFUSED = [
     pytest.param([stack_template], "speckit/plan-template.md.jinja", id="stack-speckit-template"),
     pytest.param([shared_document_replaced], "speckit/feature/spec.md.jinja", id="shared-doc"),
@@ -270,10 +280,7 @@ def test_a_hostile_blueprint_is_refused_in_one_line_and_nothing_runs_or_is_writt
 ) -> None:
     bp = hostile(area, *changes)
     before = snapshot(area)
-    dest = area / "out" / "proj"
-    code, _, err = run_cli(
-        ["new", str(dest), "--blueprint", str(bp), *NEW, "--no-generate"], capsys
-    )
+    code, _, err, dest = run_new(area, bp, capsys, "--no-generate")
     assert_one_line_error(code, err, ExitCode.UNSAFE, naming)
     assert canaries(area) == []
     assert EXTENSION_MODULE not in sys.modules
@@ -294,10 +301,7 @@ def test_what_never_runs_leaves_a_clean_render(
 ) -> None:
     bp = hostile(area, *changes)
     before = snapshot(area)
-    dest = area / "out" / "proj"
-    code, out, err = run_cli(
-        ["new", str(dest), "--blueprint", str(bp), *NEW, "--no-generate"], capsys
-    )
+    code, out, err, dest = run_new(area, bp, capsys, "--no-generate")
     assert code == ExitCode.OK, err
     assert out.strip() == str(dest)
     assert (dest / "go.mod").is_file()
@@ -309,8 +313,7 @@ def test_generator_steps_are_refused_without_trust(
     area: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     bp = hostile(area, generators)
-    dest = area / "out" / "proj"
-    code, _, err = run_cli(["new", str(dest), "--blueprint", str(bp), *NEW], capsys)
+    code, _, err, dest = run_new(area, bp, capsys)
     assert_one_line_error(code, err, ExitCode.UNSAFE, "runs commands (canary)")
     assert canaries(area) == []
     assert not dest.exists()
@@ -322,10 +325,7 @@ def test_a_replaced_shared_document_renders_into_the_project(
     """A blueprint may replace a shared spec-kit document: sandboxed, that is harmless."""
     bp = hostile(area)
     write(bp / "speckit" / "feature" / "spec.md.jinja", "# Our own spec for {{ a.resource }}\n")
-    dest = area / "out" / "proj"
-    code, _, err = run_cli(
-        ["new", str(dest), "--blueprint", str(bp), *NEW, "--no-generate"], capsys
-    )
+    code, _, err, dest = run_new(area, bp, capsys, "--no-generate")
     assert code == ExitCode.OK, err
     specs = list((dest / "specs").glob("001-*/spec.md"))
     assert [p.read_text() for p in specs] == ["# Our own spec for product\n"]
@@ -345,11 +345,9 @@ def test_with_trust_tasks_and_generator_steps_run(
     changes: list[Mutate], extra: list[str], area: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     bp = hostile(area, *changes)
-    dest = area / "out" / "proj"
-    code, _, err = run_cli(
-        ["new", str(dest), "--blueprint", str(bp), *NEW, *extra, "--trust"], capsys
-    )
+    code, _, err, dest = run_new(area, bp, capsys, *extra, "--trust")
     assert code == ExitCode.OK, err
+    assert (dest / "go.mod").is_file()
     assert canaries(area) == [area / CANARY]
 
 
@@ -363,10 +361,7 @@ def test_with_trust_extensions_load_for_questions_and_templates_alike(
         write(bp / "template" / "shout.txt.jinja", "{{ project_name | shout }}\n")
 
     bp = hostile(area, extensions, use_the_filter)
-    dest = area / "out" / "proj"
-    code, _, err = run_cli(
-        ["new", str(dest), "--blueprint", str(bp), *NEW, "--no-generate", "--trust"], capsys
-    )
+    code, _, err, dest = run_new(area, bp, capsys, "--no-generate", "--trust")
     assert code == ExitCode.OK, err
     assert (dest / "shout.txt").read_text() == "PROJ!\n"  # Copier's environment
     answers = yaml.safe_load((dest / ".copier-answers.yml").read_text())
@@ -376,12 +371,10 @@ def test_with_trust_extensions_load_for_questions_and_templates_alike(
 
 def test_trust_does_not_open_the_sandbox(area: Path, capsys: pytest.CaptureFixture[str]) -> None:
     bp = hostile(area, stack_template)
-    dest = area / "out" / "proj"
-    code, _, err = run_cli(
-        ["new", str(dest), "--blueprint", str(bp), *NEW, "--no-generate", "--trust"], capsys
-    )
+    code, _, err, dest = run_new(area, bp, capsys, "--no-generate", "--trust")
     assert_one_line_error(code, err, ExitCode.UNSAFE, "plan-template.md.jinja")
     assert canaries(area) == []
+    assert not dest.exists()
 
 
 # --- a cloned project whose answers file names a blueprint inside the clone -----------
@@ -525,10 +518,7 @@ def test_a_bundled_blueprint_loads_its_extensions_without_trust(
     set_config(bp, lambda c: c["project_description"].update(default="{{ project_name | shout }}"))
     plan = bp / "speckit" / "plan-template.md.jinja"
     plan.write_text(plan.read_text() + "{{ a.project_name | shout }}\n")
-    dest = area / "out" / "proj"
-    code, _, err = run_cli(
-        ["new", str(dest), "--blueprint", "go-api", *NEW, "--no-generate"], capsys
-    )
+    code, _, err, dest = run_new(area, "go-api", capsys, "--no-generate")
     assert code == ExitCode.OK, err
     answers = yaml.safe_load((dest / ".copier-answers.yml").read_text())
     assert answers["_src_path"] == "stackprint:go-api"
@@ -542,10 +532,7 @@ def test_a_bundled_blueprint_renders_in_the_same_sandbox(
     change: Mutate, bundled: Callable[..., Path], area: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     bundled(change)
-    dest = area / "out" / "proj"
-    code, _, err = run_cli(
-        ["new", str(dest), "--blueprint", "go-api", *NEW, "--no-generate"], capsys
-    )
+    code, _, err, dest = run_new(area, "go-api", capsys, "--no-generate")
     assert_one_line_error(code, err, ExitCode.UNSAFE, "unsafe template refused")
     assert canaries(area) == []
     assert not dest.exists()
