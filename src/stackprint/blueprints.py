@@ -55,7 +55,18 @@ class Blueprint:
 
     @cached_property
     def questions(self) -> list[Question]:
-        return parse_questions(self.config)
+        return parse_questions(self.config, extensions=self.jinja_extensions)
+
+    @property
+    def jinja_extensions(self) -> tuple[str, ...]:
+        """The `_jinja_extensions` stackprint may import: a bundled blueprint's only.
+
+        Importing an extension runs its code, so another blueprint's are never loaded
+        here; Copier refuses to render such a blueprint without --trust.
+        """
+        if not self.builtin:
+            return ()
+        return tuple(str(e) for e in self.config.get("_jinja_extensions", ()))
 
     @property
     def groups(self) -> dict[str, list[str]]:

@@ -23,18 +23,24 @@ _FALSE = {"n", "no", "f", "false", "off", "0", ""}
 
 
 @cache
-def jinja_env() -> SandboxedEnvironment:
-    """A Jinja environment with the filters Copier gives templates (regex_search, ...)."""
+def jinja_env(extensions: tuple[str, ...] = ()) -> SandboxedEnvironment:
+    """A Jinja environment with the filters Copier gives templates (regex_search, ...).
+
+    `extensions` are the blueprint's own `_jinja_extensions`, loaded only for blueprints
+    that may run code (importing an extension runs it).
+    """
     from jinja2.sandbox import SandboxedEnvironment
 
     from stackprint.jinja_cache import cached
 
-    env = SandboxedEnvironment(extensions=["jinja2_ansible_filters.AnsibleCoreFiltersExtension"])
-    return cached(env, "questions")
+    env = SandboxedEnvironment(
+        extensions=["jinja2_ansible_filters.AnsibleCoreFiltersExtension", *extensions]
+    )
+    return cached(env, "-".join(("questions", *extensions)))
 
 
-def render(template: str, context: Mapping[str, Any]) -> str:
-    return jinja_env().from_string(template).render(**context)
+def render(template: str, context: Mapping[str, Any], extensions: tuple[str, ...] = ()) -> str:
+    return jinja_env(extensions).from_string(template).render(**context)
 
 
 def to_bool(value: Any) -> bool:
@@ -68,6 +74,8 @@ class Question:
     when: Any = True
     secret: bool = False
     raw: Mapping[str, Any] = field(default_factory=dict, repr=False, compare=False)
+    # The blueprint's Jinja extensions its templates (defaults, validators) may use.
+    extensions: tuple[str, ...] = ()
 
     @property
     def computed(self) -> bool:
@@ -77,7 +85,7 @@ class Question:
     def is_asked(self, answers: Mapping[str, Any]) -> bool:
         if isinstance(self.when, bool):
             return self.when
-        return to_bool(render(str(self.when), answers))
+        return to_bool(render(str(self.when), answers, self.extensions))
 
     def default_value(self, answers: Mapping[str, Any]) -> Any:
         """The default, rendered with the answers so far and cast to the question's type."""
@@ -85,7 +93,7 @@ class Question:
         if default is None:
             return None
         if isinstance(default, str):
-            default = render(default, answers)
+            default = render(default, answers, self.extensions)
             if self.type == "str":
                 return default
         return self.cast(default)
@@ -95,7 +103,7 @@ class Question:
         if not raw:
             return []
         if isinstance(raw, str):
-            raw = json.loads(render(raw, answers))
+            raw = json.loads(render(raw, answers, self.extensions))
         if isinstance(raw, Mapping):
             return [Choice(str(label), self.cast(value)) for label, value in raw.items()]
         out = []
@@ -139,7 +147,7 @@ class Question:
             allowed = ", ".join(str(c.value) for c in choices)
             raise InvalidAnswerError(self.name, f"'{value}' is not one of: {allowed}")
         if self.validator:
-            message = render(self.validator, {**answers, self.name: value}).strip()
+            message = render(self.validator, {**answers, self.name: value}, self.extensions).strip()
             if message:
                 raise InvalidAnswerError(self.name, " ".join(message.split()))
         return value
@@ -154,7 +162,9 @@ def _infer_type(default: Any) -> str:
     return "str"
 
 
-def parse_questions(config: Mapping[str, Any]) -> list[Question]:
+def parse_questions(
+    config: Mapping[str, Any], *, extensions: tuple[str, ...] = ()
+) -> list[Question]:
     """The questions of a copier.yml mapping, in file order (settings `_*` left out)."""
     questions = []
     for name, spec in config.items():
@@ -176,6 +186,7 @@ def parse_questions(config: Mapping[str, Any]) -> list[Question]:
                 when=spec.get("when", True),
                 secret=bool(spec.get("secret", False)),
                 raw=spec,
+                extensions=extensions,
             )
         )
     return questions
