@@ -67,11 +67,8 @@ class Blueprint:
     @cached_property
     def templates(self) -> Templates:
         """How its copier.yml strings, stack data and next steps are rendered."""
-        extensions = self.config.get("_jinja_extensions") or ()
         return Templates(
-            origin=str(self.config_file),
-            extensions=tuple(str(e) for e in extensions),
-            trusted=self.trusted,
+            origin=str(self.config_file), extensions=self.jinja_extensions, trusted=self.trusted
         )
 
     @property
@@ -81,6 +78,12 @@ class Blueprint:
     @cached_property
     def questions(self) -> list[Question]:
         return parse_questions(self.config, self.templates)
+
+    @property
+    def jinja_extensions(self) -> tuple[str, ...]:
+        """The blueprint's `_jinja_extensions`. Importing one runs its code, so stackprint
+        loads them only for a trusted blueprint (see `templates`), as Copier does."""
+        return tuple(str(e) for e in self.config.get("_jinja_extensions") or ())
 
     @property
     def groups(self) -> dict[str, list[str]]:
