@@ -548,3 +548,20 @@ def test_showing_the_questions_of_a_blueprint_with_extensions_needs_trust(
     code, out, err = run_cli(["blueprints", str(bp), "--trust"], capsys)
     assert code == ExitCode.OK, err
     assert "--data project_name=<str>" in out
+
+
+def test_a_bundled_blueprint_with_stackprints_own_extension_renders(
+    bundled: Callable[..., Path], area: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The extension the bundled blueprints name, from the stackprint package itself."""
+    bp = bundled()
+    extension = "stackprint.resources.jinja.ResourcesExtension"
+    set_config(bp, lambda c: c.update(_jinja_extensions=[extension]))
+    set_config(bp, lambda c: c["project_description"].update(default="{{ 'invoice' | plural }}"))
+    write(bp / "template" / "plural.txt.jinja", "{{ resource | plural | pascal }}\n")
+    code, _, err, dest = run_new(area, "go-api", capsys, "--no-generate")
+    assert code == ExitCode.OK, err
+    assert yaml.safe_load((dest / ".copier-answers.yml").read_text())["project_description"] == (
+        "invoices"
+    )
+    assert (dest / "plural.txt").read_text() == "Products\n"
