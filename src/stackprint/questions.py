@@ -65,10 +65,6 @@ class Templates:
 PLAIN = Templates()
 
 
-def render(template: str, context: Mapping[str, Any]) -> str:
-    return PLAIN.render(template, context)
-
-
 def to_bool(value: Any) -> bool:
     """Copier's reading of a boolean: YAML-like words, case-insensitive."""
     if isinstance(value, bool):
