@@ -49,6 +49,7 @@ RESOURCE_TESTS = [
     "Test{R}HTTPLifecycle",
     "Test{R}RoundTrip",
     "Test{R}ListPagesAndFilters",
+    "Test{R}Indexes",
     "Test{R}ServiceSentinelErrors",
     "Test{R}HTTPErrorCodes",
 ]
