@@ -264,3 +264,14 @@ def test_every_list_is_refused_in_one_line_or_fully_distinct(
         for f in r.refs:
             assert f.target is not None and f.target.index <= r.index
         json.dumps([f.openapi for f in r.fields])
+
+
+def test_every_protobuf_type_has_a_nullable_form() -> None:
+    model = resource_model(
+        [{"name": "thing", "fields": [f"{t}_x:{t}?" for t in TYPES if t not in ("enum", "ref")]}]
+    )
+    nullable = {f.type: (f.proto_nullable, f.proto_nullable_go) for r in model for f in r.fields}
+    assert nullable["string"] == ("google.protobuf.StringValue", "wrapperspb.String")
+    assert nullable["bigint"] == ("google.protobuf.Int64Value", "wrapperspb.Int64")
+    assert nullable["time"] == ("google.protobuf.Timestamp", "timestamppb.New")
+    assert len(nullable) == len(TYPES) - 2

@@ -124,12 +124,14 @@ class CompileCache:
             digest.update(repr((name, filename, raw, defer_init)).encode())
             digest.update(source.encode("utf-8", "surrogatepass"))
             key = digest.digest()
-            code = self._used.get(key)
+            code = self._used.get(key) or self._stored.get(key)
             if code is None:
-                code = self._stored.get(key)
-                if code is None:
-                    code = compile_uncached(source, name, filename, raw, defer_init)
-                self._used[key] = code
+                code = compile_uncached(source, name, filename, raw, defer_init)
+            else:
+                # Compiling runs the extensions' preprocess hooks, and some keep state
+                # there (Copier's yield tag resets its context): a cached compile runs them too.
+                env.preprocess(source, name, filename)
+            self._used[key] = code
             return code
 
         # An instance attribute: `from_string` and the loaders call `self.compile`.
