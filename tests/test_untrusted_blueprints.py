@@ -125,7 +125,13 @@ def migrations(bp: Path) -> None:
 
 
 def extensions(bp: Path) -> None:
-    set_config(bp, lambda c: c.update(_jinja_extensions=[f"{EXTENSION_MODULE}.Shout"]))
+    # Added beside the blueprint's own (stackprint's, which need no trust).
+    set_config(
+        bp,
+        lambda c: c.update(
+            _jinja_extensions=[*c.get("_jinja_extensions", []), f"{EXTENSION_MODULE}.Shout"]
+        ),
+    )
 
 
 def generators(bp: Path) -> None:
@@ -558,10 +564,27 @@ def test_a_bundled_blueprint_with_stackprints_own_extension_renders(
     extension = "stackprint.resources.jinja.ResourcesExtension"
     set_config(bp, lambda c: c.update(_jinja_extensions=[extension]))
     set_config(bp, lambda c: c["project_description"].update(default="{{ 'invoice' | plural }}"))
-    write(bp / "template" / "plural.txt.jinja", "{{ resource | plural | pascal }}\n")
+    write(
+        bp / "template" / "plural.txt.jinja",
+        "{% for r in resources | resource_model %}{{ r.name | plural | pascal }}{% endfor %}\n",
+    )
     code, _, err, dest = run_new(area, "go-api", capsys, "--no-generate")
     assert code == ExitCode.OK, err
     assert yaml.safe_load((dest / ".copier-answers.yml").read_text())["project_description"] == (
         "invoices"
     )
     assert (dest / "plural.txt").read_text() == "Products\n"
+
+
+def test_a_path_blueprint_may_use_stackprints_own_extension_without_trust(
+    area: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The resource model is stackprint's own code: naming it needs no --trust."""
+    bp = hostile(area)
+    assert yaml.safe_load((bp / "copier.yml").read_text())["_jinja_extensions"] == [
+        "stackprint.resources.jinja.ResourcesExtension"
+    ]
+    code, _, err, dest = run_new(area, bp, capsys, "--no-generate")
+    assert code == ExitCode.OK, err
+    assert list((dest / "services").glob("product_service.go"))
+    assert EXTENSION_MODULE not in sys.modules

@@ -37,7 +37,7 @@ class Templates:
 
     `_jinja_extensions` are imported (which runs their code) only for a trusted blueprint,
     so that a question renders with exactly the filters Copier will use; an untrusted
-    blueprint that names any is refused at its first render.
+    blueprint that names any but stackprint's own is refused at its first render.
     """
 
     origin: str = "copier.yml"  # the file the strings come from, for error messages
@@ -46,9 +46,12 @@ class Templates:
 
     def environment_extensions(self) -> tuple[str, ...]:
         """The extensions to load, or UnsafeBlueprintError when they may not be."""
-        if self.extensions and not self.trusted:
+        from stackprint import sandbox
+
+        foreign = sandbox.foreign_extensions(self.extensions)
+        if foreign and not self.trusted:
             raise UnsafeBlueprintError(
-                f"{self.origin} loads Jinja extensions ({', '.join(self.extensions)}); "
+                f"{self.origin} loads Jinja extensions ({', '.join(foreign)}); "
                 "importing them runs code: refusing without --trust"
             )
         return self.extensions

@@ -121,9 +121,28 @@ def _worker_class() -> Any:
         return Worker
     if not callable(getattr(Worker, "_render_file", None)):
         return Worker
+    if not callable(getattr(Worker, "_check_unsafe", None)):
+        return Worker
 
     class FastWorker(Worker):
         cache_name: str | None = None
+
+        def _check_unsafe(self, mode: Any) -> None:
+            # Copier counts every `_jinja_extensions` entry as unsafe; stackprint's own
+            # (sandbox.OWN_EXTENSIONS) run no blueprint code, so a blueprint from a path
+            # may use the resource model without --trust. Tasks and any other extension
+            # still need it. (With the plain Worker, Copier's stricter check applies.)
+            if self.unsafe or mode != "copy":
+                return super()._check_unsafe(mode)
+            features = []
+            if sandbox.foreign_extensions(self.template.jinja_extensions):
+                features.append("jinja_extensions")
+            if self.template.tasks and not self.skip_tasks:
+                features.append("tasks")
+            if features:
+                from copier.errors import UnsafeTemplateError
+
+                raise UnsafeTemplateError(features)
 
         @cached_property
         def jinja_env(self) -> Any:

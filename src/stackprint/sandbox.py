@@ -24,6 +24,16 @@ if TYPE_CHECKING:
 # own evaluation of copier.yml sees what Copier sees.
 DEFAULT_EXTENSIONS = ("jinja2_ansible_filters.AnsibleCoreFiltersExtension",)
 
+# Extensions that are part of stackprint itself: importing them runs stackprint's own
+# code, never the blueprint's, so any blueprint may name them without --trust (and so use
+# the resource model).
+OWN_EXTENSIONS = frozenset({"stackprint.resources.jinja.ResourcesExtension"})
+
+
+def foreign_extensions(extensions: Sequence[str]) -> tuple[str, ...]:
+    """The extensions among `extensions` that would import code from outside stackprint."""
+    return tuple(e for e in extensions if e not in OWN_EXTENSIONS)
+
 
 def environment(extensions: Sequence[str] = (), **options: Any) -> SandboxedEnvironment:
     """A sandboxed environment with Copier's filters and the given (trusted) extensions."""
