@@ -14,11 +14,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from stackprint import __version__, baseline, vcs
+from stackprint import __version__, baseline, filesystem, vcs
 from stackprint import project as recorded_project
 from stackprint.answers import Asker, check_known, resolve
 from stackprint.blueprints import Blueprint
-from stackprint.errors import RefusedError
+from stackprint.errors import Cancelled, RefusedError
 from stackprint.generators import GeneratorReport
 from stackprint.questions import Question
 
@@ -92,15 +92,14 @@ def update(
     pretend: bool = False,
     trust: bool = False,
     progress: Progress | None = None,
+    output: Progress | None = None,
+    confirm: Callable[[dict[str, Any]], bool] | None = None,
 ) -> UpdateResult:
     """Merge the installed blueprint version (and any changed answers) into `project`.
 
     Returns the result; `result.conflicts` lists files left with conflict markers, in which
     case the repository is in git's ordinary merge state.
     """
-    from stackprint import reuse
-    from stackprint.create import build
-
     project = project.absolute()
     recorded = _refuse_unless_ready(project)
     base = vcs.find_commit_with_trailer(project, baseline.TRAILER)
@@ -111,9 +110,30 @@ def update(
             "`stackprint new` and copy your changes over"
         )
     answers = _answers(recorded, data or {}, asker)
+    if confirm is not None and not confirm(answers):
+        raise Cancelled("cancelled: nothing was changed")
     blueprint = recorded.blueprint
     result = UpdateResult(project, blueprint, recorded.version, __version__, pretend=pretend)
 
+    with filesystem.refusals_mapped(f"cannot update {project}"):
+        return _render_and_merge(project, recorded, base, answers, result, trust, progress, output)
+
+
+def _render_and_merge(
+    project: Path,
+    recorded: recorded_project.Recorded,
+    base: str,
+    answers: dict[str, Any],
+    result: UpdateResult,
+    trust: bool,
+    progress: Progress | None,
+    output: Progress | None,
+) -> UpdateResult:
+    from stackprint import reuse
+    from stackprint.create import build
+
+    blueprint = recorded.blueprint
+    pretend = result.pretend
     staging = Path(tempfile.mkdtemp(prefix="stackprint-update-"))
     try:
         work = staging / project.name
@@ -128,6 +148,7 @@ def update(
             # keep its outputs: no toolchain run for a change that touches no contract.
             reuse=reuse.from_commit(project, base),
             progress=progress,
+            output=output,
         )
         objects = staging / "objects" if pretend else None
         if objects is not None:

@@ -28,6 +28,22 @@ def _repo(path: Path, *, search_parent: bool = False) -> Repo:
         raise RefusedError(f"{path} is not a git repository") from exc
 
 
+@contextmanager
+def _refusals() -> Iterator[None]:
+    """git's reports of a full or read-only disk, raised as the OSError they stand for."""
+    import git
+
+    from stackprint.filesystem import git_refusal
+
+    try:
+        yield
+    except git.GitCommandError as exc:
+        refusal = git_refusal(str(exc.stderr))
+        if refusal is None:
+            raise
+        raise refusal from exc
+
+
 def is_repository(path: Path) -> bool:
     """True when `path` is the top of a git work tree."""
     return (path / ".git").exists()
@@ -53,16 +69,18 @@ def init_repository(path: Path, message: str) -> str:
         import git
     except ImportError as exc:
         raise ToolchainError("git is not installed: install git, or pass --no-git") from exc
-    git.Repo.init(path, initial_branch="main")
+    with _refusals():
+        git.Repo.init(path, initial_branch="main")
     return commit_all(path, message)
 
 
 def commit_all(path: Path, message: str) -> str:
     """Stage every change (additions, edits, deletions) and commit; returns the new sha."""
     repo = _repo(path)
-    repo.git.add("--all")
-    with _identity(repo):
-        repo.git.commit("--quiet", "--allow-empty", "--no-verify", "-m", message)
+    with _refusals():
+        repo.git.add("--all")
+        with _identity(repo):
+            repo.git.commit("--quiet", "--allow-empty", "--no-verify", "-m", message)
     return str(repo.head.commit.hexsha)
 
 
@@ -130,7 +148,12 @@ def commit_directory(
         "GIT_INDEX_FILE": str(source.parent / f".{source.name}.index"),
         "GIT_WORK_TREE": str(source),
     }
-    with _object_store(repo, objects), repo.git.custom_environment(**index), _identity(repo):
+    with (
+        _refusals(),
+        _object_store(repo, objects),
+        repo.git.custom_environment(**index),
+        _identity(repo),
+    ):
         repo.git.add("--all", "--", ".")
         tree = repo.git.write_tree()
         args = [tree, "-m", message] + (["-p", parent] if parent else [])

@@ -32,7 +32,7 @@ class Wizard:
     def _ask(self, prompt: Any) -> Any:
         try:
             return prompt.unsafe_ask()
-        except KeyboardInterrupt as exc:
+        except (KeyboardInterrupt, EOFError) as exc:  # Ctrl-C or Ctrl-D: both mean stop
             raise Interrupted("interrupted: nothing was written") from exc
 
     def choose_blueprint(self, options: Sequence[tuple[str, str]]) -> str:

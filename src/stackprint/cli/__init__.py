@@ -46,6 +46,14 @@ def main(argv: list[str] | None = None) -> None:
         if exc.hint:
             typer.echo(exc.hint, err=True)
         sys.exit(int(exc.exit_code))
+    except OSError as exc:  # the machine refused a write no library call expected
+        from stackprint.filesystem import error_for, is_refusal
+
+        if not is_refusal(exc):
+            raise
+        error = error_for(exc)
+        typer.echo(f"error: {error.message}", err=True)
+        sys.exit(int(error.exit_code))
     except SystemExit as exc:
         if exc.code == ExitCode.INTERRUPTED:
             typer.echo("interrupted", err=True)

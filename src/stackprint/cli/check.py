@@ -6,8 +6,6 @@ from pathlib import Path
 
 import typer
 
-from stackprint.cli.feature import project_root
-
 
 def check(
     path: Path = typer.Argument(Path(), help="The project (default: the one around here)."),
@@ -21,10 +19,11 @@ def check(
     import json
 
     from stackprint.errors import ExitCode
+    from stackprint.project import find_root
     from stackprint.speckit import check as run_check
     from stackprint.speckit import summary
 
-    root = project_root(path)
+    root = find_root(path)
     findings = run_check(root)
     counts = summary(findings)
     if json_output:

@@ -7,17 +7,6 @@ from pathlib import Path
 import typer
 
 
-def project_root(start: Path) -> Path:
-    """The nearest directory at or above `start` with stackprint's answers file, else `start`."""
-    from stackprint.project import ANSWERS_FILE
-
-    start = start.absolute()
-    for candidate in (start, *start.parents):
-        if (candidate / ANSWERS_FILE).is_file():
-            return candidate
-    return start
-
-
 def feature(
     description: list[str] = typer.Argument(
         ..., metavar="DESCRIPTION...", help="One line saying what the feature does."
@@ -46,10 +35,12 @@ def feature(
     """
     import json
 
+    from stackprint.project import find_root
     from stackprint.speckit import add_feature
 
+    root = find_root(project)
     result = add_feature(
-        project_root(project),
+        root,
         " ".join(description),
         short_name=short_name,
         number=number,
@@ -58,7 +49,6 @@ def feature(
     if json_output:
         typer.echo(json.dumps(result.as_json()))
         return
-    root = project_root(project)
     typer.echo(f"Feature {result.feature_num}: {result.directory.relative_to(root)}/")
     for path in result.files:
         typer.echo(f"  wrote {path.relative_to(root)}")

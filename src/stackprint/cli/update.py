@@ -27,6 +27,7 @@ def update(
     tree has uncommitted changes.
     """
     from stackprint.answers import parse_data
+    from stackprint.project import find_root
     from stackprint.update import update as run_update
 
     asker = None
@@ -36,7 +37,7 @@ def update(
         asker = Wizard()
 
     result = run_update(
-        path,
+        find_root(path),
         data=parse_data(data),
         asker=asker,
         pretend=pretend,
