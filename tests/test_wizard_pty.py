@@ -91,5 +91,11 @@ def test_wizard_in_a_real_terminal(make_blueprint: MakeBlueprint, tmp_path: Path
     assert term.wait() == 0
     screen = ANSI.sub("", term.screen)
     assert "Project" in screen  # the group header
-    assert "--data 'greeting=hi there' --data flavour=chocolate --data shout=false" in screen
+    # Only the answers that differ from the defaults; project_name is implied by DEST.
+    assert f"new shop --blueprint {blueprint} --defaults" in screen
+    assert "--defaults --data 'greeting=hi there' --data flavour=chocolate\r" in screen
+    assert "project_name=" not in screen and "shout=" not in screen
+    assert re.search(r"destination +\S+/shop\r", screen)
+    assert re.search(r"blueprint +tiny\r", screen)
+    assert re.search(r"shout +no\r", screen)  # yes/no, not Python's False
     assert (tmp_path / "shop" / "shop.txt").read_text() == "hi there (chocolate)\n"

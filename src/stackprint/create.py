@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from stackprint import blueprints, generators
-from stackprint.answers import Asker, check_known, context_of, resolve
+from stackprint.answers import Asker, check_known, context_of, precheck, resolve
 from stackprint.errors import DestinationError, InvalidAnswerError, ToolchainError, UsageError
 from stackprint.questions import Question, render
 
@@ -72,6 +72,19 @@ def listing(root: Path) -> list[str]:
     return sorted(files)
 
 
+def file_overview(files: list[str]) -> list[str]:
+    """Files counted by top-level entry, for a listing that fits a screen: `api/ (12 files)`."""
+    counts: dict[str, int] = {}
+    for name in files:
+        top, sep, _ = name.partition("/")
+        key = f"{top}/" if sep else top
+        counts[key] = counts.get(key, 0) + 1
+    return [
+        f"{key} ({n} file{'s' if n != 1 else ''})" if key.endswith("/") else key
+        for key, n in sorted(counts.items())
+    ]
+
+
 def prepare_answers(
     blueprint: blueprints.Blueprint,
     provided: Mapping[str, Any],
@@ -92,6 +105,7 @@ def prepare_answers(
         else:
             asker = _default_project_name(asker, destination_name(dest))
     try:
+        precheck(blueprint.questions, data)  # before the wizard's first question
         return resolve(blueprint.questions, data, use_defaults=use_defaults, asker=asker)
     except InvalidAnswerError as exc:
         if exc.key == "project_name" and "project_name" not in provided and dest is not None:

@@ -16,7 +16,7 @@ from typing import Any
 
 from stackprint import __version__, baseline, filesystem, vcs
 from stackprint import project as recorded_project
-from stackprint.answers import Asker, check_known, resolve
+from stackprint.answers import Asker, check_known, precheck, resolve, without_derived_defaults
 from stackprint.blueprints import Blueprint
 from stackprint.errors import Cancelled, RefusedError
 from stackprint.generators import GeneratorReport
@@ -71,8 +71,12 @@ def _answers(
     questions = recorded.blueprint.questions
     check_known(questions, data, "--data")
     known = {q.name for q in questions}
-    # Answers to questions a newer blueprint dropped are forgotten; new questions get defaults.
-    previous = {k: v for k, v in recorded.answers.items() if k in known}
+    # Answers to questions a newer blueprint dropped are forgotten; new questions get
+    # defaults, and so do answers that only repeated a default derived from other answers.
+    previous = without_derived_defaults(
+        questions, {k: v for k, v in recorded.answers.items() if k in known}
+    )
+    precheck(questions, data, fallback=previous)
     if asker is None:
         return resolve(questions, {**previous, **data}, use_defaults=True, asker=None)
 

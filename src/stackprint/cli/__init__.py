@@ -37,12 +37,13 @@ def main(argv: list[str] | None = None) -> None:
     import typer
 
     from stackprint.cli.app import app
+    from stackprint.console import error_line
 
     signal.signal(signal.SIGTERM, _on_sigterm)
     try:
         app(args=args, prog_name="stackprint")
     except StackprintError as exc:
-        typer.echo(f"error: {exc.message}", err=True)
+        typer.echo(error_line(exc.message), err=True)
         if exc.hint:
             typer.echo(exc.hint, err=True)
         sys.exit(int(exc.exit_code))
@@ -52,7 +53,7 @@ def main(argv: list[str] | None = None) -> None:
         if not is_refusal(exc):
             raise
         error = error_for(exc)
-        typer.echo(f"error: {error.message}", err=True)
+        typer.echo(error_line(error.message), err=True)
         sys.exit(int(error.exit_code))
     except SystemExit as exc:
         if exc.code == ExitCode.INTERRUPTED:

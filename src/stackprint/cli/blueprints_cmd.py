@@ -4,9 +4,16 @@ from __future__ import annotations
 
 import typer
 
+from stackprint.cli.completion import complete_blueprint
+
 
 def blueprints(
-    name: str = typer.Argument(None, help="Show this blueprint's questions."),
+    name: str = typer.Argument(
+        None,
+        metavar="NAME",
+        autocompletion=complete_blueprint,
+        help="Show this blueprint's questions.",
+    ),
 ) -> None:
     """List the bundled blueprints, one line each; with NAME, its questions and defaults."""
     from stackprint import blueprints as bp

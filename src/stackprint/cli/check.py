@@ -8,7 +8,12 @@ import typer
 
 
 def check(
-    path: Path = typer.Argument(Path(), help="The project (default: the one around here)."),
+    path: Path = typer.Argument(
+        Path(),
+        metavar="PATH",
+        show_default=False,
+        help="The project (default: the one around here).",
+    ),
     json_output: bool = typer.Option(False, "--json", help="Print the findings as JSON."),
 ) -> None:
     """Check the spec documents: template placeholders, open NEEDS CLARIFICATION markers,

@@ -9,13 +9,22 @@ import typer
 
 def feature(
     description: list[str] = typer.Argument(
-        ..., metavar="DESCRIPTION...", help="One line saying what the feature does."
+        ..., metavar="DESCRIPTION", help="One line saying what the feature does."
     ),
     short_name: str = typer.Option(
-        None, "--short-name", "-s", help="Name after the number (default: from the description)."
+        None,
+        "--short-name",
+        "-s",
+        metavar="NAME",
+        help="Name after the number (default: from the description).",
     ),
     number: int = typer.Option(
-        None, "--number", "-n", min=1, help="Use this feature number instead of the next free one."
+        None,
+        "--number",
+        "-n",
+        min=1,
+        metavar="N",
+        help="Use this feature number instead of the next free one.",
     ),
     no_branch: bool = typer.Option(
         False, "--no-branch", help="Only write the spec files; do not create a git branch."
@@ -24,7 +33,11 @@ def feature(
         False, "--json", help="Print BRANCH_NAME, SPEC_FILE and FEATURE_NUM as JSON, like spec-kit."
     ),
     project: Path = typer.Option(
-        Path(), "--project", "-C", help="The project (default: the one around this directory)."
+        Path(),
+        "--project",
+        "-C",
+        metavar="PATH",
+        help="The project (default: the one around this directory).",
     ),
 ) -> None:
     """Add the next feature: specs/NNN-name/ with spec.md and plan.md, and branch NNN-name.
