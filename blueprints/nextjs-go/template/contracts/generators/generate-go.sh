@@ -25,7 +25,11 @@ tool() {
   if [ ! -x "$path" ]; then
     local tmp
     tmp="$(mktemp -d "$tools/.build.XXXXXX")"
-    GOBIN="$tmp" go install "$pkg@$version"
+    # A failed build must not leave its directory in the shared tools cache.
+    if ! GOBIN="$tmp" go install "$pkg@$version"; then
+      rm -rf "$tmp"
+      exit 1
+    fi
     mv -f "$tmp/$name" "$path"
     rmdir "$tmp"
   fi

@@ -20,8 +20,12 @@ if [ ! -d "$frontend/node_modules" ] && [ -n "${GENERATOR_TOOLS_DIR:-}" ]; then
     mkdir -p "$GENERATOR_TOOLS_DIR"
     tmp="$(mktemp -d "$GENERATOR_TOOLS_DIR/.install.XXXXXX")"
     echo '{"private": true}' >"$tmp/package.json"
-    npm install --prefix "$tmp" --no-audit --no-fund --no-save --loglevel=error \
-      "openapi-typescript@$openapi_ts" "typescript@$typescript"
+    # A failed install must not leave its directory in the shared tools cache.
+    if ! npm install --prefix "$tmp" --no-audit --no-fund --no-save --loglevel=error \
+      "openapi-typescript@$openapi_ts" "typescript@$typescript"; then
+      rm -rf "$tmp"
+      exit 1
+    fi
     # Another run may have finished the same install meanwhile: keep the first one.
     mv -T "$tmp" "$dir" 2>/dev/null || rm -rf "$tmp"
     if [ ! -x "$dir/node_modules/.bin/openapi-typescript" ]; then
