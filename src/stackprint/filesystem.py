@@ -47,10 +47,10 @@ def error_for(exc: OSError, what: str | None = None) -> FileSystemError:
     """The one-line error for an OSError; `what` says what stackprint was doing."""
     where = exc.filename if exc.filename is not None else None
     doing = what or (f"cannot write {where}" if where else "a file system operation failed")
-    hint = None
+    advice = ""
     if exc.errno in (errno.ENOSPC, errno.EDQUOT):
-        hint = "free some space and run the command again; nothing was left half-written"
-    return FileSystemError(f"{doing}: {reason(exc)}", hint=hint)
+        advice = "; free some space and run the command again (nothing was left half-written)"
+    return FileSystemError(f"{doing}: {reason(exc)}{advice}")
 
 
 def git_refusal(stderr: str) -> OSError | None:
@@ -109,12 +109,11 @@ def make_cache_dir(path: Path, variable: str) -> Path:
         path.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise FileSystemError(
-            f"cannot create the cache directory {path}: {reason(exc)}",
-            hint=f"set {variable} to a writable directory",
+            f"cannot create the cache directory {path}: {reason(exc)}; "
+            f"set {variable} to a writable directory"
         ) from exc
     if not os.access(path, os.W_OK | os.X_OK) or _read_only(path):
         raise FileSystemError(
-            f"the cache directory {path} is not writable",
-            hint=f"set {variable} to a writable directory",
+            f"the cache directory {path} is not writable; set {variable} to a writable directory"
         )
     return path
