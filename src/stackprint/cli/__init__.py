@@ -50,8 +50,10 @@ def main(argv: list[str] | None = None) -> None:
         typer.echo("interrupted", err=True)
         sys.exit(int(ExitCode.INTERRUPTED))
     except StackprintError as exc:
-        typer.echo(error_line(exc.message), err=True)
-        if exc.hint:
+        # A one-line hint stays on the error's line; a tool's output goes beneath it.
+        one_line = exc.hint is not None and "\n" not in exc.hint
+        typer.echo(error_line(f"{exc.message}; {exc.hint}" if one_line else exc.message), err=True)
+        if exc.hint and not one_line:
             typer.echo(exc.hint, err=True)
         sys.exit(int(exc.exit_code))
     except OSError as exc:  # the machine refused a write no library call expected
