@@ -24,6 +24,7 @@ tool() {
   local path="$tools/$name-$version"
   if [ ! -x "$path" ]; then
     local tmp
+    echo "generate-go: building $name $version: first run only, cached afterwards" >&2
     tmp="$(mktemp -d "$tools/.build.XXXXXX")"
     # A failed build must not leave its directory in the shared tools cache.
     if ! GOBIN="$tmp" go install "$pkg@$version"; then

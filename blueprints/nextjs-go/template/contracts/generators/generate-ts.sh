@@ -18,6 +18,7 @@ if [ ! -d "$frontend/node_modules" ] && [ -n "${GENERATOR_TOOLS_DIR:-}" ]; then
   dir="$GENERATOR_TOOLS_DIR/openapi-typescript-$openapi_ts-typescript-$typescript"
   if [ ! -x "$dir/node_modules/.bin/openapi-typescript" ]; then
     mkdir -p "$GENERATOR_TOOLS_DIR"
+    echo "generate-ts: installing openapi-typescript $openapi_ts: first run only, cached afterwards"
     tmp="$(mktemp -d "$GENERATOR_TOOLS_DIR/.install.XXXXXX")"
     echo '{"private": true}' >"$tmp/package.json"
     # A failed install must not leave its directory in the shared tools cache.
