@@ -264,277 +264,48 @@ def empty_cwd(name: str) -> Callable[[Sandbox], None]:
 
 N = "new"
 BP = "{bp}"
+# One case per line: the catalogue reads as a table.
+# fmt: off
 CASES = [
     # destinations
-    Case(
-        "new-dest-not-empty",
-        with_setup(nonempty, N, "taken", "-b", BP, "--defaults"),
-        USAGE,
-        "exists and is not empty",
-    ),
-    Case(
-        "new-dest-is-a-file",
-        with_setup(a_file, N, "file", "-b", BP, "--defaults"),
-        USAGE,
-        "is not a directory",
-    ),
-    Case(
-        "new-dest-is-a-symlink",
-        with_setup(a_symlink, N, "link", "-b", BP, "--defaults"),
-        USAGE,
-        "symbolic link",
-    ),
-    Case(
-        "new-parent-read-only",
-        with_setup(read_only_parent, N, "ro/app", "-b", BP, "--defaults"),
-        TOOLCHAIN,
-        "cannot create the project directory",
-    ),
-    Case(
-        "new-parent-is-a-file",
-        with_setup(a_file, N, "file/app", "-b", BP, "--defaults"),
-        TOOLCHAIN,
-        "is not a directory",
-    ),
-    Case(
-        "new-dot-bad-dir-name",
-        with_setup(empty_cwd("Not_Kebab"), N, ".", "-b", BP, "--defaults"),
-        USAGE,
-        "taken from the destination's name",
-    ),
-    Case(
-        "new-disk-full",
-        with_setup(tiny_disk, N, "disk/app", "-b", BP, "--defaults", "--no-git"),
-        TOOLCHAIN,
-        "no space left",
-    ),
-    Case(
-        "new-git-out-of-space",
-        with_setup(git_out_of_space, N, "app", "-b", BP, "--defaults"),
-        TOOLCHAIN,
-        "no space left",
-    ),
-    Case(
-        "new-render-out-of-space",
-        with_setup(render_out_of_space, N, "app", "-b", BP, "--defaults"),
-        TOOLCHAIN,
-        "no space left",
-    ),
+    Case("new-dest-not-empty", with_setup(nonempty, N, "taken", "-b", BP, "--defaults"), USAGE, "exists and is not empty"),
+    Case("new-dest-is-a-file", with_setup(a_file, N, "file", "-b", BP, "--defaults"), USAGE, "is not a directory"),
+    Case("new-dest-is-a-symlink", with_setup(a_symlink, N, "link", "-b", BP, "--defaults"), USAGE, "symbolic link"),
+    Case("new-parent-read-only", with_setup(read_only_parent, N, "ro/app", "-b", BP, "--defaults"), TOOLCHAIN, "cannot create the project directory"),
+    Case("new-parent-is-a-file", with_setup(a_file, N, "file/app", "-b", BP, "--defaults"), TOOLCHAIN, "is not a directory"),
+    Case("new-dot-bad-dir-name", with_setup(empty_cwd("Not_Kebab"), N, ".", "-b", BP, "--defaults"), USAGE, "taken from the destination's name"),
+    Case("new-disk-full", with_setup(tiny_disk, N, "disk/app", "-b", BP, "--defaults", "--no-git"), TOOLCHAIN, "no space left"),
+    Case("new-git-out-of-space", with_setup(git_out_of_space, N, "app", "-b", BP, "--defaults"), TOOLCHAIN, "no space left"),
+    Case("new-render-out-of-space", with_setup(render_out_of_space, N, "app", "-b", BP, "--defaults"), TOOLCHAIN, "no space left"),
     # blueprints
-    Case(
-        "new-unknown-blueprint",
-        argv(N, "app", "-b", "nope", "--defaults"),
-        USAGE,
-        "unknown blueprint 'nope'",
-    ),
-    Case(
-        "new-blueprint-path-missing",
-        argv(N, "app", "-b", "./missing", "--defaults"),
-        USAGE,
-        "does not exist",
-    ),
-    Case(
-        "new-blueprint-not-a-blueprint",
-        with_setup(not_a_blueprint, N, "app", "-b", "./plain", "--defaults"),
-        USAGE,
-        "has no copier.yml",
-    ),
-    Case(
-        "new-blueprint-bad-yaml",
-        with_setup(bad_blueprint_yaml, N, "app", "-b", "./broken", "--defaults"),
-        USAGE,
-        "not valid YAML",
-    ),
-    Case(
-        "new-untrusted-generators",
-        with_setup(step_blueprint("true"), N, "app", "-b", BP, "--defaults"),
-        USAGE,
-        "refusing without --trust",
-    ),
+    Case("new-unknown-blueprint", argv(N, "app", "-b", "nope", "--defaults"), USAGE, "unknown blueprint 'nope'"),
+    Case("new-blueprint-path-missing", argv(N, "app", "-b", "./missing", "--defaults"), USAGE, "does not exist"),
+    Case("new-blueprint-not-a-blueprint", with_setup(not_a_blueprint, N, "app", "-b", "./plain", "--defaults"), USAGE, "has no copier.yml"),
+    Case("new-blueprint-bad-yaml", with_setup(bad_blueprint_yaml, N, "app", "-b", "./broken", "--defaults"), USAGE, "not valid YAML"),
+    Case("new-untrusted-generators", with_setup(step_blueprint("true"), N, "app", "-b", BP, "--defaults"), USAGE, "refusing without --trust"),
     Case("new-no-blueprint-no-terminal", argv(N, "app"), USAGE, "no blueprint chosen"),
     # --data
-    Case(
-        "new-data-without-equals",
-        argv(N, "app", "-b", BP, "--data", "flavour"),
-        USAGE,
-        "expects KEY=VALUE",
-    ),
-    Case(
-        "new-data-empty-key", argv(N, "app", "-b", BP, "--data", "=x"), USAGE, "expects KEY=VALUE"
-    ),
-    Case(
-        "new-data-unknown-key",
-        argv(N, "app", "-b", BP, "--data", "colour=red"),
-        USAGE,
-        "unknown question 'colour'",
-    ),
-    Case(
-        "new-data-computed-key",
-        argv(N, "app", "-b", BP, "--data", "loud_greeting=HI"),
-        USAGE,
-        "unknown question 'loud_greeting'",
-    ),
-    Case(
-        "new-data-not-a-choice",
-        argv(N, "app", "-b", BP, "--data", "flavour=mint"),
-        USAGE,
-        "'mint' is not one of",
-    ),
-    Case(
-        "new-data-bad-bool",
-        argv(N, "app", "-b", BP, "--data", "shout=maybe"),
-        USAGE,
-        "is not a yes/no value",
-    ),
-    Case(
-        "new-data-validator",
-        argv(N, "app", "-b", BP, "--data", "project_name=Bad_Name"),
-        USAGE,
-        "must be kebab-case",
-    ),
-    Case(
-        "new-dest-name-invalid",
-        argv(N, "Bad_Dir", "-b", BP, "--defaults"),
-        USAGE,
-        "taken from the destination's name",
-    ),
+    Case("new-data-without-equals", argv(N, "app", "-b", BP, "--data", "flavour"), USAGE, "expects KEY=VALUE"),
+    Case("new-data-empty-key", argv(N, "app", "-b", BP, "--data", "=x"), USAGE, "expects KEY=VALUE" ),
+    Case("new-data-unknown-key", argv(N, "app", "-b", BP, "--data", "colour=red"), USAGE, "unknown question 'colour'"),
+    Case("new-data-computed-key", argv(N, "app", "-b", BP, "--data", "loud_greeting=HI"), USAGE, "unknown question 'loud_greeting'"),
+    Case("new-data-not-a-choice", argv(N, "app", "-b", BP, "--data", "flavour=mint"), USAGE, "'mint' is not one of"),
+    Case("new-data-bad-bool", argv(N, "app", "-b", BP, "--data", "shout=maybe"), USAGE, "is not a yes/no value"),
+    Case("new-data-validator", argv(N, "app", "-b", BP, "--data", "project_name=Bad_Name"), USAGE, "must be kebab-case"),
+    Case("new-dest-name-invalid", argv(N, "Bad_Dir", "-b", BP, "--defaults"), USAGE, "taken from the destination's name"),
     Case("new-missing-answer", argv(N, "app", "-b", BP), USAGE, "no answer for 'greeting'"),
     # answers files
-    Case(
-        "new-answers-file-missing",
-        argv(N, "app", "-b", BP, "-a", "nope.yml"),
-        USAGE,
-        "cannot read answers file",
-    ),
-    Case(
-        "new-answers-file-is-dir",
-        argv(N, "app", "-b", BP, "-a", "."),
-        USAGE,
-        "cannot read answers file",
-    ),
-    Case(
-        "new-answers-file-bad-yaml",
-        with_setup(answers("a: [x\n"), N, "app", "-b", BP, "-a", "answers.yml"),
-        USAGE,
-        "not valid YAML (line",
-    ),
-    Case(
-        "new-answers-file-a-list",
-        with_setup(answers("- a\n- b\n"), N, "app", "-b", BP, "-a", "answers.yml"),
-        USAGE,
-        "must be a mapping",
-    ),
-    Case(
-        "new-answers-file-unknown-key",
-        with_setup(answers("colour: red\n"), N, "app", "-b", BP, "-a", "answers.yml", "--defaults"),
-        USAGE,
-        "unknown question 'colour'",
-    ),
-    Case(
-        "new-answers-file-bad-value",
-        with_setup(
-            answers("flavour: mint\n"), N, "app", "-b", BP, "-a", "answers.yml", "--defaults"
-        ),
-        USAGE,
-        "'mint' is not one of",
-    ),
-    # the bundled blueprints' validators
-    Case(
-        "go-api-module-path",
-        argv(N, "app", "-b", "go-api", "--defaults", "--data", "module_path=github.com//x"),
-        USAGE,
-        "empty element",
-    ),
-    Case(
-        "go-api-resource-keyword",
-        argv(N, "app", "-b", "go-api", "--defaults", "--data", "resource=func"),
-        USAGE,
-        "Go keyword",
-    ),
-    Case(
-        "go-api-field-type",
-        argv(N, "app", "-b", "go-api", "--defaults", "--data", "fields=name:strin"),
-        USAGE,
-        "unknown type 'strin'",
-    ),
-    Case(
-        "go-api-multi-line-context",
-        argv(N, "app", "-b", "go-api", "--defaults", "--data", "target_platform=a\nb"),
-        USAGE,
-        "must be one line",
-    ),
-    Case(
-        "nextjs-go-multi-line-context",
-        argv(N, "app", "-b", "nextjs-go", "--defaults", "--data", "constraints=a\nb"),
-        USAGE,
-        "must be one line",
-    ),
-    Case(
-        "nextjs-go-bad-resource",
-        argv(N, "app", "-b", "nextjs-go", "--defaults", "--data", "resource=Product"),
-        USAGE,
-        "resource",
-    ),
-    Case(
-        "nextjs-go-bad-styling",
-        argv(N, "app", "-b", "nextjs-go", "--defaults", "--data", "styling=sass"),
-        USAGE,
-        "is not one of",
-    ),
+    Case("new-answers-file-missing", argv(N, "app", "-b", BP, "-a", "nope.yml"), USAGE, "cannot read answers file"),
+    Case("new-answers-file-is-dir", argv(N, "app", "-b", BP, "-a", "."), USAGE, "cannot read answers file"),
+    Case("new-answers-file-bad-yaml", with_setup(answers("a: [x\n"), N, "app", "-b", BP, "-a", "answers.yml"), USAGE, "not valid YAML (line"),
+    Case("new-answers-file-a-list", with_setup(answers("- a\n- b\n"), N, "app", "-b", BP, "-a", "answers.yml"), USAGE, "must be a mapping"),
+    Case("new-answers-file-unknown-key", with_setup(answers("colour: red\n"), N, "app", "-b", BP, "-a", "answers.yml", "--defaults"), USAGE, "unknown question 'colour'"),
+    Case("new-answers-file-bad-value", with_setup(answers("flavour: mint\n"), N, "app", "-b", BP, "-a", "answers.yml", "--defaults" ), USAGE, "'mint' is not one of"),
     # caches and generator steps
-    Case(
-        "new-cache-uncreatable",
-        with_setup(
-            lambda sb: (step_blueprint("true")(sb), uncreatable_cache(sb)),
-            N,
-            "app",
-            "-b",
-            BP,
-            "--defaults",
-            "--trust",
-        ),
-        TOOLCHAIN,
-        "cannot create the cache directory /proc/nope",
-    ),
-    Case(
-        "new-tools-dir-uncreatable",
-        with_setup(
-            lambda sb: (
-                step_blueprint("true")(sb),
-                sb.monkeypatch.setenv("GENERATOR_TOOLS_DIR", "/proc/nope/tools"),
-            ),
-            N,
-            "app",
-            "-b",
-            BP,
-            "--defaults",
-            "--trust",
-        ),
-        TOOLCHAIN,
-        "set GENERATOR_TOOLS_DIR",
-    ),
-    Case(
-        "new-generator-step-fails",
-        with_setup(
-            step_blueprint("echo half > half.txt; exit 7", "boom"),
-            N,
-            "app",
-            "-b",
-            BP,
-            "--defaults",
-            "--trust",
-        ),
-        TOOLCHAIN,
-        "generator step 'boom'",
-        extra_lines=True,
-    ),
-    Case(
-        "new-tool-build-fails",
-        with_setup(failing_tool_build, N, "app", "-b", "go-api", "--defaults"),
-        TOOLCHAIN,
-        "generator step 'protobuf Go types",
-        extra_lines=True,
-    ),
+    Case("new-cache-uncreatable", with_setup(lambda sb: (step_blueprint("true")(sb), uncreatable_cache(sb)), N, "app", "-b", BP, "--defaults", "--trust"), TOOLCHAIN, "cannot create the cache directory /proc/nope"),
+    Case("new-tools-dir-uncreatable", with_setup(lambda sb: (step_blueprint("true")(sb), sb.monkeypatch.setenv("GENERATOR_TOOLS_DIR", "/proc/nope/tools")), N, "app", "-b", BP, "--defaults", "--trust"), TOOLCHAIN, "set GENERATOR_TOOLS_DIR"),
+    Case("new-generator-step-fails", with_setup(step_blueprint("echo half > half.txt; exit 7", "boom"), N, "app", "-b", BP, "--defaults", "--trust"), TOOLCHAIN, "generator step 'boom'", extra_lines=True),
+    Case("new-tool-build-fails", with_setup(failing_tool_build, N, "app", "-b", "go-api", "--defaults"), TOOLCHAIN, "generator step 'protobuf Go types", extra_lines=True),
     # options typer parses
     Case("new-unknown-option", argv(N, "app", "--bogus"), USAGE, "No such option: --bogus"),
     Case("new-option-needs-value", argv(N, "app", "-b"), USAGE, "requires an argument"),
@@ -544,119 +315,51 @@ CASES = [
     # update
     Case("update-missing-path", argv("update", "nope"), USAGE, "does not exist"),
     Case("update-a-file", with_setup(a_file, "update", "file"), USAGE, "is not a directory"),
-    Case(
-        "update-outside-a-project",
-        argv("update", "{root}"),
-        USAGE,
-        "not inside a project generated by stackprint",
-    ),
-    Case(
-        "update-dirty",
-        with_setup(project_in(dirty), "update", "proj"),
-        REFUSED,
-        "uncommitted changes",
-    ),
-    Case(
-        "update-dirty-from-subfolder",
-        with_setup(project_in(sub_dirty), "update"),
-        REFUSED,
-        "uncommitted changes",
-    ),
-    Case(
-        "update-no-git",
-        with_setup(project_in(nothing, "--no-git"), "update", "proj"),
-        REFUSED,
-        "not a git repository",
-    ),
-    Case(
-        "update-no-baseline",
-        with_setup(project_in(without_baseline, "--no-git"), "update", "proj"),
-        REFUSED,
-        "no baseline",
-    ),
-    Case(
-        "update-downgrade",
-        with_setup(project_in(newer_version), "update", "proj"),
-        REFUSED,
-        "newer than this one",
-    ),
-    Case(
-        "update-mid-merge",
-        with_setup(project_in(mid_merge), "update", "proj"),
-        REFUSED,
-        "a merge is in progress",
-    ),
-    Case(
-        "update-answers-not-yaml",
-        with_setup(project_in(corrupt_answers("a: [x\n")), "update", "proj"),
-        USAGE,
-        "corrupted",
-    ),
-    Case(
-        "update-answers-no-source",
-        with_setup(project_in(corrupt_answers("greeting: hi\n")), "update", "proj"),
-        USAGE,
-        "has no _src_path",
-    ),
-    Case(
-        "update-data-unknown",
-        with_setup(project_in(nothing), "update", "proj", "--data", "colour=red"),
-        USAGE,
-        "unknown question 'colour'",
-    ),
-    Case(
-        "update-data-invalid",
-        with_setup(project_in(nothing), "update", "proj", "--data", "flavour=mint"),
-        USAGE,
-        "'mint' is not one of",
-    ),
-    Case(
-        "update-data-malformed",
-        with_setup(project_in(nothing), "update", "proj", "--data", "flavour"),
-        USAGE,
-        "expects KEY=VALUE",
-    ),
-    Case(
-        "update-cache-uncreatable",
-        with_setup(
-            lambda sb: (
-                step_blueprint("true")(sb),
-                project_in(cache_gone_for_update, "--trust")(sb),
-            ),
-            "update",
-            "proj",
-            "--trust",
-        ),
-        TOOLCHAIN,
-        "cannot create the cache directory /proc/nope",
-    ),
+    Case("update-outside-a-project", argv("update", "{root}"), USAGE, "not inside a project generated by stackprint"),
+    Case("update-dirty", with_setup(project_in(dirty), "update", "proj"), REFUSED, "uncommitted changes"),
+    Case("update-dirty-from-subfolder", with_setup(project_in(sub_dirty), "update"), REFUSED, "uncommitted changes"),
+    Case("update-no-git", with_setup(project_in(nothing, "--no-git"), "update", "proj"), REFUSED, "not a git repository"),
+    Case("update-no-baseline", with_setup(project_in(without_baseline, "--no-git"), "update", "proj"), REFUSED, "no baseline"),
+    Case("update-downgrade", with_setup(project_in(newer_version), "update", "proj"), REFUSED, "newer than this one"),
+    Case("update-mid-merge", with_setup(project_in(mid_merge), "update", "proj"), REFUSED, "a merge is in progress"),
+    Case("update-answers-not-yaml", with_setup(project_in(corrupt_answers("a: [x\n")), "update", "proj"), USAGE, "corrupted"),
+    Case("update-answers-no-source", with_setup(project_in(corrupt_answers("greeting: hi\n")), "update", "proj"), USAGE, "has no _src_path"),
+    Case("update-data-unknown", with_setup(project_in(nothing), "update", "proj", "--data", "colour=red"), USAGE, "unknown question 'colour'"),
+    Case("update-data-invalid", with_setup(project_in(nothing), "update", "proj", "--data", "flavour=mint"), USAGE, "'mint' is not one of"),
+    Case("update-data-malformed", with_setup(project_in(nothing), "update", "proj", "--data", "flavour"), USAGE, "expects KEY=VALUE"),
+    Case("update-cache-uncreatable", with_setup(lambda sb: (step_blueprint("true")(sb), project_in(cache_gone_for_update, "--trust")(sb)), "update", "proj", "--trust"), TOOLCHAIN, "cannot create the cache directory /proc/nope"),
     # check, feature, blueprints, doctor
     Case("check-missing-path", argv("check", "nope"), USAGE, "does not exist"),
-    Case(
-        "check-outside-a-project",
-        argv("check", "{root}"),
-        USAGE,
-        "not inside a project generated by stackprint",
-    ),
+    Case("check-outside-a-project", argv("check", "{root}"), USAGE, "not inside a project generated by stackprint"),
     Case("check-a-file", with_setup(a_file, "check", "file"), USAGE, "is not a directory"),
-    Case(
-        "feature-outside-a-project",
-        argv("feature", "Add export", "-C", "{root}"),
-        USAGE,
-        "not inside a project generated by stackprint",
-    ),
-    Case(
-        "feature-missing-path", argv("feature", "Add export", "-C", "nope"), USAGE, "does not exist"
-    ),
-    Case(
-        "feature-dirty",
-        with_setup(project_in(dirty), "feature", "Add export", "-C", "proj"),
-        REFUSED,
-        "uncommitted changes",
-    ),
+    Case("feature-outside-a-project", argv("feature", "Add export", "-C", "{root}"), USAGE, "not inside a project generated by stackprint"),
+    Case("feature-missing-path", argv("feature", "Add export", "-C", "nope"), USAGE, "does not exist" ),
+    Case("feature-dirty", with_setup(project_in(dirty), "feature", "Add export", "-C", "proj"), REFUSED, "uncommitted changes"),
     Case("blueprints-unknown", argv("blueprints", "nope"), USAGE, "unknown blueprint 'nope'"),
     Case("doctor-missing-project", argv("doctor", "-C", "nope"), USAGE, "does not exist"),
     Case("doctor-not-a-project", argv("doctor", "-C", "{root}"), USAGE, "not inside a project"),
+]
+# fmt: on
+
+
+# The bundled blueprints' validators: (blueprint, --data, message).
+VALIDATORS = [
+    ("go-api", "module_path=github.com//x", "empty element"),
+    ("go-api", "resource=func", "Go keyword"),
+    ("go-api", "fields=name:strin", "unknown type 'strin'"),
+    ("go-api", "target_platform=a\nb", "must be one line"),
+    ("nextjs-go", "constraints=a\nb", "must be one line"),
+    ("nextjs-go", "resource=Product", "resource"),
+    ("nextjs-go", "styling=sass", "is not one of"),
+]
+CASES += [
+    Case(
+        f"{blueprint}-{data.partition('=')[0]}",
+        argv(N, "app", "-b", blueprint, "--defaults", "--data", data),
+        USAGE,
+        message,
+    )
+    for blueprint, data, message in VALIDATORS
 ]
 
 

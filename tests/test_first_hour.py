@@ -34,7 +34,12 @@ def recorded(project: Path) -> dict[str, Any]:
     return dict(yaml.safe_load((project / ".copier-answers.yml").read_text()))
 
 
+@pytest.mark.parametrize(
+    ("data", "name"), [([], "my-shop"), (["--data", "project_name=shop"], "shop")]
+)
 def test_new_dot_fills_the_empty_current_directory_in_place(
+    data: list[str],
+    name: str,
     make_blueprint: MakeBlueprint,
     tmp_path: Path,
     monkeypatch: pytest.MonkeyPatch,
@@ -44,28 +49,13 @@ def test_new_dot_fills_the_empty_current_directory_in_place(
     here.mkdir()
     inode = here.stat().st_ino
     monkeypatch.chdir(here)
-    code, _, err = run(["new", ".", "-b", str(make_blueprint()), "--defaults"], capsys)
+    code, _, err = run(["new", ".", "-b", str(make_blueprint()), "--defaults", *data], capsys)
     assert code == 0, err
     assert here.stat().st_ino == inode  # the shell's directory was filled, not replaced
     assert Path.cwd().samefile(here)
-    assert recorded(here)["project_name"] == "my-shop"  # named after the directory
-    assert (here / "my-shop.txt").is_file() and (here / ".git").is_dir()
+    assert recorded(here)["project_name"] == name  # by default, named after the directory
+    assert (here / f"{name}.txt").is_file() and (here / ".git").is_dir()
     assert sorted(p.name for p in tmp_path.iterdir()) == ["blueprints", "my-shop"]
-
-
-def test_new_dot_with_a_name_keeps_the_directory(
-    make_blueprint: MakeBlueprint,
-    tmp_path: Path,
-    monkeypatch: pytest.MonkeyPatch,
-    capsys: pytest.CaptureFixture[str],
-) -> None:
-    here = tmp_path / "work"
-    here.mkdir()
-    inode = here.stat().st_ino
-    monkeypatch.chdir(here)
-    argv = ["new", ".", "-b", str(make_blueprint()), "--defaults", "--data", "project_name=shop"]
-    assert run(argv, capsys)[0] == 0
-    assert here.stat().st_ino == inode and (here / "shop.txt").is_file()
 
 
 PLURAL_YML = """\

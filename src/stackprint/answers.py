@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -112,18 +112,26 @@ def without_derived_defaults(
     it must follow them: recorded `resource_plural: products` is forgotten (and recomputed)
     when it equals what `resource: product` gives, and kept when the user had set it.
     """
+    return {
+        question.name: value
+        for question, value, default in _against_defaults(questions, recorded)
+        if not (is_derived(question) and value == default)
+    }
+
+
+def _against_defaults(
+    questions: list[Question], answers: Mapping[str, Any]
+) -> Iterator[tuple[Question, Any, Any]]:
+    """(question, answer, default) for each answered question, in order, each default
+    rendered with the answers before it (unanswered questions stand at their defaults)."""
     context: dict[str, Any] = {}
-    kept: dict[str, Any] = {}
     for question in questions:
-        name = question.name
-        if name not in recorded:
-            context[name] = _default_or_none(question, context)
-            continue
-        value = recorded[name]
-        if not (is_derived(question) and value == _default_or_none(question, context)):
-            kept[name] = value
-        context[name] = value
-    return kept
+        default = _default_or_none(question, context)
+        if question.name in answers:
+            yield question, answers[question.name], default
+            context[question.name] = answers[question.name]
+        else:
+            context[question.name] = default
 
 
 def _default_or_none(question: Question, context: Mapping[str, Any]) -> Any:
@@ -180,19 +188,11 @@ def non_default(
 ) -> dict[str, Any]:
     """The answers that differ from what `--defaults` would pick, given the earlier answers
     (a derived default follows them) and the `implied` ones (project_name from DEST)."""
-    context: dict[str, Any] = {}
-    differing: dict[str, Any] = {}
-    for question in questions:
-        name = question.name
-        if name not in answers:
-            context[name] = _default_or_none(question, context)
-            continue
-        value = answers[name]
-        expected = implied[name] if name in implied else _default_or_none(question, context)
-        if value != expected:
-            differing[name] = value
-        context[name] = value
-    return differing
+    return {
+        question.name: value
+        for question, value, default in _against_defaults(questions, answers)
+        if value != implied.get(question.name, default)
+    }
 
 
 def command_line(
