@@ -3,11 +3,15 @@ no colour with NO_COLOR, and the tools' own output with --verbose."""
 
 from __future__ import annotations
 
+import io
 import re
 import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
+from stackprint import console
 from tests.conftest import SMALL_COPIER_YML, MakeBlueprint
 from tests.test_wizard_pty import ANSI, Terminal
 
@@ -98,3 +102,43 @@ def test_a_pipe_gets_no_progress_and_no_colour(
     assert "generating widgets ..." in verbose.stderr
     assert "building widget v1: first run only" in verbose.stderr  # the tool's own output
     assert "\x1b" not in verbose.stderr
+
+
+class FakeTerminal(io.TextIOWrapper):
+    """A terminal-looking stream of the given encoding, kept in memory."""
+
+    def __init__(self, encoding: str) -> None:
+        super().__init__(io.BytesIO(), encoding=encoding, errors="strict")
+
+    def isatty(self) -> bool:
+        return True
+
+    def text(self) -> str:
+        self.flush()
+        buffer = self.buffer
+        assert isinstance(buffer, io.BytesIO)
+        return buffer.getvalue().decode(self.encoding)
+
+
+def test_a_terminal_that_cannot_show_unicode_gets_ascii_progress(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("NO_COLOR", "1")
+    stream = FakeTerminal("latin-1")
+    shown = console.Progress(stream, live=True, verbose=False)
+    shown.step("rendering")
+    shown.output("building widget v1")
+    shown.close()
+    text = stream.text()
+    assert "rendering 0s - building widget v1" in text
+    assert re.search(r"ok rendering \(\d+\.\ds\)\n", text)
+
+
+def test_paint_follows_the_stream_and_no_color(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("NO_COLOR", raising=False)
+    monkeypatch.setenv("TERM", "xterm")
+    tty = FakeTerminal("utf-8")
+    assert console.paint("done", "success", tty) == "\x1b[32mdone\x1b[0m"
+    assert console.paint("done", "success", io.StringIO()) == "done"  # not a terminal
+    monkeypatch.setenv("NO_COLOR", "1")
+    assert console.paint("done", "success", tty) == "done"

@@ -192,3 +192,40 @@ def test_ctrl_d_at_a_question_exits_130(make_blueprint: MakeBlueprint, tmp_path:
     screen = ANSI.sub("", term.screen)
     assert "interrupted" in screen and "Aborted" not in screen and "Traceback" not in screen
     assert not (tmp_path / "shop").exists()
+
+
+def test_update_ask_has_groups_summary_and_confirmation(
+    make_blueprint: MakeBlueprint, tmp_path: Path
+) -> None:
+    blueprint = make_blueprint()
+    made = subprocess.run(
+        stackprint("new", "shop", "-b", str(blueprint), "--defaults", "-q"),
+        cwd=tmp_path,
+        capture_output=True,
+        check=False,
+    )
+    assert made.returncode == 0, made.stderr
+    project = tmp_path / "shop"
+    head = subprocess.run(["git", "rev-parse", "HEAD"], cwd=project, capture_output=True).stdout
+    (project / "sub").mkdir()  # empty, so git sees no change
+    term = Terminal(stackprint("update", "--ask"), project / "sub")  # from a subfolder
+    term.expect("Name of the project")
+    term.send("\r")
+    term.expect("What to say")
+    term.send("\r")
+    term.expect("Which flavour")
+    term.send("\x1b[B\r")
+    term.expect("Say it loudly")
+    term.send("y")
+    term.expect("Update the project with these answers?")
+    term.send("n")
+    assert term.wait() == 1
+    screen = ANSI.sub("", term.screen)
+    assert "Project\r" in screen  # the group header, as in `new`
+    assert re.search(r"destination +\S+/shop\r", screen)
+    assert re.search(r"flavour +chocolate\r", screen) and re.search(r"shout +yes\r", screen)
+    assert "cancelled: nothing was changed" in screen
+    assert (
+        subprocess.run(["git", "rev-parse", "HEAD"], cwd=project, capture_output=True).stdout
+        == head
+    )

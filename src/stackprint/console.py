@@ -18,8 +18,19 @@ from contextlib import contextmanager
 from typing import TextIO
 
 _SGR = {"error": "1;31", "warning": "33", "success": "32", "dim": "2"}
-_SPINNER = "⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏"
 _FRAME_SECONDS = 0.1
+# (spinner frames, done, failed, separator, cut) for terminals that can show them, and
+# for those whose encoding cannot (e.g. Latin-1), where the fancy ones would not encode.
+_UNICODE = ("⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏", "✓", "✗", "·", "…")
+_ASCII = ("|/-\\", "ok", "x", "-", "...")
+
+
+def _glyphs(stream: TextIO) -> tuple[str, str, str, str, str]:
+    try:
+        "".join(_UNICODE).encode(getattr(stream, "encoding", None) or "ascii")
+    except (UnicodeEncodeError, LookupError):
+        return _ASCII
+    return _UNICODE
 
 
 def is_terminal(stream: TextIO) -> bool:
@@ -69,6 +80,7 @@ class Progress:
         self._frame = 0
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
+        self._spinner, self._done, self._failed, self._sep, self._cut = _glyphs(stream)
 
     def step(self, message: str) -> None:
         with self._lock:
@@ -106,7 +118,11 @@ class Progress:
         if self._step is None or not self._live:
             return
         elapsed = time.monotonic() - self._started
-        mark = paint("✗", "error", self._stream) if failed else paint("✓", "success", self._stream)
+        mark = (
+            paint(self._failed, "error", self._stream)
+            if failed
+            else paint(self._done, "success", self._stream)
+        )
         self._clear()
         self._write(f"{mark} {self._step} ({elapsed:.1f}s)\n")
         self._step = None
@@ -115,13 +131,13 @@ class Progress:
         if not self._live or self._step is None:
             return
         elapsed = time.monotonic() - self._started
-        spinner = _SPINNER[self._frame % len(_SPINNER)]
+        spinner = self._spinner[self._frame % len(self._spinner)]
         line = f"{spinner} {self._step} {elapsed:.0f}s"
         if self._latest and not self._verbose:
-            line += f" · {self._latest}"
+            line += f" {self._sep} {self._latest}"
         limit = _width(self._stream) - 1
         if len(line) > limit:
-            line = line[: max(limit - 1, 0)] + "…"
+            line = line[: max(limit - len(self._cut), 0)] + self._cut
         self._write(f"\r\x1b[K{line}")
 
     def _clear(self) -> None:
