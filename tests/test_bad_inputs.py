@@ -182,6 +182,19 @@ def git_out_of_space(sb: Sandbox) -> None:
     )
 
 
+def merge_out_of_space(sb: Sandbox, p: Path) -> None:
+    """A blueprint change to merge, and a git whose merge finds the disk full."""
+    template = sb.bp / "template" / "{{ project_name }}.txt.jinja"
+    template.write_text("changed: " + template.read_text())
+    real = shutil.which("git")
+    sb.fake(
+        "git",
+        'if [ "$1" = merge ] && [ "$2" != --abort ]; then echo "error: unable to write'
+        ' file: No space left on device" >&2; exit 128; fi\n'
+        f'exec "{real}" "$@"',
+    )
+
+
 def render_out_of_space(sb: Sandbox) -> None:
     from stackprint import render
 
@@ -324,6 +337,7 @@ CASES = [
     Case("update-mid-merge", with_setup(project_in(mid_merge), "update", "proj"), REFUSED, "a merge is in progress"),
     Case("update-answers-not-yaml", with_setup(project_in(corrupt_answers("a: [x\n")), "update", "proj"), USAGE, "corrupted"),
     Case("update-answers-no-source", with_setup(project_in(corrupt_answers("greeting: hi\n")), "update", "proj"), USAGE, "has no _src_path"),
+    Case("update-merge-out-of-space", with_setup(project_in(merge_out_of_space), "update", "proj"), TOOLCHAIN, "no space left"),
     Case("update-data-unknown", with_setup(project_in(nothing), "update", "proj", "--data", "colour=red"), USAGE, "unknown question 'colour'"),
     Case("update-data-invalid", with_setup(project_in(nothing), "update", "proj", "--data", "flavour=mint"), USAGE, "'mint' is not one of"),
     Case("update-data-malformed", with_setup(project_in(nothing), "update", "proj", "--data", "flavour"), USAGE, "expects KEY=VALUE"),
@@ -364,7 +378,12 @@ CASES += [
 
 
 def snapshot(root: Path) -> set[str]:
-    return {p.relative_to(root).as_posix() for p in root.rglob("*")} if root.exists() else set()
+    """Every path under `root`, except git's object store: objects an update wrote before it
+    failed are unreachable, content-addressed and pruned by git's own gc."""
+    if not root.exists():
+        return set()
+    paths = (p.relative_to(root).as_posix() for p in root.rglob("*"))
+    return {p for p in paths if "/.git/objects/" not in p}
 
 
 def leftovers(*roots: Path) -> list[str]:

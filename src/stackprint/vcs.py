@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterable, Iterator, Mapping
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -226,13 +226,19 @@ def merge(path: Path, theirs: str, message: str) -> list[str]:
     """
     import git
 
+    from stackprint.filesystem import git_refusal
+
     repo = _repo(path)
-    with _identity(repo):
+    with _identity(repo), _refusals():
         try:
             repo.git.merge("--no-ff", "--no-edit", "-m", message, theirs)
             return []
-        except git.GitCommandError:
-            pass
+        except git.GitCommandError as exc:
+            refusal = git_refusal(str(exc.stderr))  # a full disk is no conflict
+            if refusal is not None:
+                with suppress(git.GitCommandError):  # back to the branch as it was
+                    repo.git.merge("--abort")
+                raise refusal from exc
         unmerged = repo.git.ls_files("--unmerged").splitlines()
         stages: dict[str, set[str]] = {}
         for line in unmerged:
