@@ -11,7 +11,7 @@ import sys
 from types import FrameType
 from typing import Any, NoReturn
 
-from stackprint.errors import ExitCode, StackprintError
+from stackprint.errors import Cancelled, ExitCode, StackprintError
 
 # `--version` is answered before typer is imported: it is the one call scripts make
 # just to see that stackprint is there, and typer's import is most of start-up.
@@ -52,7 +52,9 @@ def main(argv: list[str] | None = None) -> None:
     except StackprintError as exc:
         # A one-line hint stays on the error's line; a tool's output goes beneath it.
         one_line = exc.hint is not None and "\n" not in exc.hint
-        typer.echo(error_line(f"{exc.message}; {exc.hint}" if one_line else exc.message), err=True)
+        message = f"{exc.message}; {exc.hint}" if one_line else exc.message
+        # Declining the wizard's summary is the user's choice, not an error.
+        typer.echo(message if isinstance(exc, Cancelled) else error_line(message), err=True)
         if exc.hint and not one_line:
             typer.echo(exc.hint, err=True)
         sys.exit(int(exc.exit_code))
