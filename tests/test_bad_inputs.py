@@ -21,7 +21,12 @@ from stackprint.cli import main
 from stackprint.errors import ExitCode
 from tests.conftest import SMALL_COPIER_YML, MakeBlueprint
 
-USAGE, TOOLCHAIN, REFUSED = ExitCode.USAGE, ExitCode.TOOLCHAIN, ExitCode.REFUSED
+USAGE, TOOLCHAIN, REFUSED, UNSAFE = (
+    ExitCode.USAGE,
+    ExitCode.TOOLCHAIN,
+    ExitCode.REFUSED,
+    ExitCode.UNSAFE,
+)
 # Names temporary files and directories get while stackprint or a generator works.
 LEFTOVER_MARKS = (".build.", ".install.", ".stackprint", "stackprint-update-", ".tmp")
 GENERATOR = "  generators:\n    - name: {name}\n      run: [sh, -c, '{script}']\n"
@@ -295,7 +300,7 @@ CASES = [
     Case("new-blueprint-path-missing", argv(N, "app", "-b", "./missing", "--defaults"), USAGE, "does not exist"),
     Case("new-blueprint-not-a-blueprint", with_setup(not_a_blueprint, N, "app", "-b", "./plain", "--defaults"), USAGE, "has no copier.yml"),
     Case("new-blueprint-bad-yaml", with_setup(bad_blueprint_yaml, N, "app", "-b", "./broken", "--defaults"), USAGE, "not valid YAML"),
-    Case("new-untrusted-generators", with_setup(step_blueprint("true"), N, "app", "-b", BP, "--defaults"), USAGE, "refusing without --trust"),
+    Case("new-untrusted-generators", with_setup(step_blueprint("true"), N, "app", "-b", BP, "--defaults"), UNSAFE, "refusing without --trust"),
     Case("new-no-blueprint-no-terminal", argv(N, "app"), USAGE, "no blueprint chosen"),
     # --data
     Case("new-data-without-equals", argv(N, "app", "-b", BP, "--data", "flavour"), USAGE, "expects KEY=VALUE"),

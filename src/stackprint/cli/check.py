@@ -6,6 +6,8 @@ from pathlib import Path
 
 import typer
 
+from stackprint.cli.options import Trust
+
 
 def check(
     path: Path = typer.Argument(
@@ -15,6 +17,7 @@ def check(
         help="The project (default: the one around here).",
     ),
     json_output: bool = typer.Option(False, "--json", help="Print the findings as JSON."),
+    trust: Trust = False,
 ) -> None:
     """Check the spec documents: template placeholders, open NEEDS CLARIFICATION markers,
     missing files of a feature, plans whose Technical Context disagrees with the answers.
@@ -29,7 +32,7 @@ def check(
     from stackprint.speckit import summary
 
     root = find_root(path)
-    findings = run_check(root)
+    findings = run_check(root, trust=trust)
     counts = summary(findings)
     if json_output:
         report = {

@@ -6,6 +6,8 @@ from pathlib import Path
 
 import typer
 
+from stackprint.cli.options import Trust
+
 
 def feature(
     description: list[str] = typer.Argument(
@@ -39,6 +41,7 @@ def feature(
         metavar="PATH",
         help="The project (default: the one around this directory).",
     ),
+    trust: Trust = False,
 ) -> None:
     """Add the next feature: specs/NNN-name/ with spec.md and plan.md, and branch NNN-name.
 
@@ -58,6 +61,7 @@ def feature(
         short_name=short_name,
         number=number,
         branch=not no_branch,
+        trust=trust,
     )
     if json_output:
         typer.echo(json.dumps(result.as_json()))
