@@ -71,6 +71,12 @@ class Terminal:
     def send(self, keys: str) -> None:
         os.write(self.master, keys.encode())
 
+    def answer(self, *steps: tuple[str, str]) -> None:
+        """For each (prompt, keys): wait for the prompt, then type the keys."""
+        for prompt, keys in steps:
+            self.expect(prompt)
+            self.send(keys)
+
     def wait(self) -> int:
         """Wait for the exit, reading the rest of what the program printed."""
         while True:
@@ -100,16 +106,13 @@ def test_wizard_in_a_real_terminal(make_blueprint: MakeBlueprint, tmp_path: Path
         ],
         tmp_path,
     )
-    term.expect("Name of the project")
-    term.send("\r")  # keep the default taken from the directory name
-    term.expect("What to say")
-    term.send("\x15hi there\r")
-    term.expect("Which flavour")
-    term.send("\x1b[B\r")
-    term.expect("Say it loudly")
-    term.send("n")
-    term.expect("Generate the project?")
-    term.send("y")
+    term.answer(
+        ("Name of the project", "\r"),  # keep the default taken from the directory name
+        ("What to say", "\x15hi there\r"),
+        ("Which flavour", "\x1b[B\r"),
+        ("Say it loudly", "n"),
+        ("Generate the project?", "y"),
+    )
     assert term.wait() == 0
     screen = ANSI.sub("", term.screen)
     assert "Project" in screen  # the group header
@@ -209,16 +212,13 @@ def test_update_ask_has_groups_summary_and_confirmation(
     head = subprocess.run(["git", "rev-parse", "HEAD"], cwd=project, capture_output=True).stdout
     (project / "sub").mkdir()  # empty, so git sees no change
     term = Terminal(stackprint("update", "--ask"), project / "sub")  # from a subfolder
-    term.expect("Name of the project")
-    term.send("\r")
-    term.expect("What to say")
-    term.send("\r")
-    term.expect("Which flavour")
-    term.send("\x1b[B\r")
-    term.expect("Say it loudly")
-    term.send("y")
-    term.expect("Update the project with these answers?")
-    term.send("n")
+    term.answer(
+        ("Name of the project", "\r"),
+        ("What to say", "\r"),
+        ("Which flavour", "\x1b[B\r"),
+        ("Say it loudly", "y"),
+        ("Update the project with these answers?", "n"),
+    )
     assert term.wait() == 1
     screen = ANSI.sub("", term.screen)
     assert "Project\r" in screen  # the group header, as in `new`
