@@ -153,7 +153,10 @@ def _load_config(path: Path) -> dict[str, Any]:
     try:
         data = yamlio.load(config_file.read_text(encoding="utf-8"))
     except yaml.YAMLError as exc:
-        raise StackprintError(f"{config_file} is not valid YAML: {exc}") from exc
+        mark = getattr(exc, "problem_mark", None)
+        where = f" (line {mark.line + 1})" if mark is not None else ""
+        problem = getattr(exc, "problem", None) or "cannot be parsed"
+        raise StackprintError(f"{config_file} is not valid YAML{where}: {problem}") from exc
     if not isinstance(data, dict):
         raise StackprintError(f"{config_file} must be a mapping of questions")
     return data

@@ -11,7 +11,7 @@ class ExitCode(IntEnum):
     OK = 0
     FINDINGS = 1  # merge conflicts, `check` findings
     USAGE = 2  # invalid input: flags, answers, names, paths
-    TOOLCHAIN = 3  # a required tool is missing
+    TOOLCHAIN = 3  # a required tool is missing; the file system refuses (full, read-only)
     REFUSED = 4  # the project's state forbids the command (dirty tree, downgrade, ...)
     UNSAFE = 5  # a blueprint would run code or reach outside its directories
     INTERRUPTED = 130
@@ -86,6 +86,16 @@ class ToolchainError(StackprintError):
     exit_code = ExitCode.TOOLCHAIN
 
 
+class FileSystemError(StackprintError):
+    """The machine refused a write: disk full, read-only, no permission, no cache directory."""
+
+    exit_code = ExitCode.TOOLCHAIN
+
+
+class NotAProjectError(UsageError):
+    """A path that is not (inside) a project stackprint generated."""
+
+
 class GeneratorError(StackprintError):
     """A generator step of a blueprint failed."""
 
@@ -106,6 +116,12 @@ class ConflictError(StackprintError):
     def __init__(self, message: str, paths: list[str]) -> None:
         super().__init__(message)
         self.paths = paths
+
+
+class Cancelled(StackprintError):
+    """The user declined the wizard's summary; nothing was written."""
+
+    exit_code = ExitCode.FINDINGS
 
 
 class Interrupted(StackprintError):

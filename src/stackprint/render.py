@@ -69,6 +69,8 @@ def render(
     except ValueError as exc:
         # Copier's own validator rejected an answer stackprint let through.
         raise InvalidAnswerError("answers", sandbox.first_line(exc)) from exc
+    except OSError:
+        raise  # a full or read-only disk: the caller makes it one line (filesystem.py)
     except Exception as exc:
         # A template failed, or the sandbox stopped one (jinja2's SecurityError).
         raise sandbox.template_error(exc, _copier_location(exc, blueprint)) from exc

@@ -14,11 +14,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from stackprint import __version__, baseline, vcs
+from stackprint import __version__, baseline, filesystem, vcs
 from stackprint import project as recorded_project
-from stackprint.answers import Asker, check_known, resolve
+from stackprint.answers import Asker, check_known, precheck, resolve, without_derived_defaults
 from stackprint.blueprints import Blueprint
-from stackprint.errors import RefusedError
+from stackprint.errors import Cancelled, RefusedError
 from stackprint.generators import GeneratorReport
 from stackprint.questions import Question
 
@@ -71,8 +71,12 @@ def _answers(
     questions = recorded.blueprint.questions
     check_known(questions, data, "--data")
     known = {q.name for q in questions}
-    # Answers to questions a newer blueprint dropped are forgotten; new questions get defaults.
-    previous = {k: v for k, v in recorded.answers.items() if k in known}
+    # Answers to questions a newer blueprint dropped are forgotten; new questions get
+    # defaults, and so do answers that only repeated a default derived from other answers.
+    previous = without_derived_defaults(
+        questions, {k: v for k, v in recorded.answers.items() if k in known}
+    )
+    precheck(questions, data, fallback=previous)
     if asker is None:
         return resolve(questions, {**previous, **data}, use_defaults=True, asker=None)
 
@@ -92,15 +96,14 @@ def update(
     pretend: bool = False,
     trust: bool = False,
     progress: Progress | None = None,
+    output: Progress | None = None,
+    confirm: Callable[[dict[str, Any]], bool] | None = None,
 ) -> UpdateResult:
     """Merge the installed blueprint version (and any changed answers) into `project`.
 
     Returns the result; `result.conflicts` lists files left with conflict markers, in which
     case the repository is in git's ordinary merge state.
     """
-    from stackprint import reuse
-    from stackprint.create import build
-
     project = project.absolute()
     recorded = _refuse_unless_ready(project, trust)
     base = vcs.find_commit_with_trailer(project, baseline.TRAILER)
@@ -111,9 +114,30 @@ def update(
             "`stackprint new` and copy your changes over"
         )
     answers = _answers(recorded, data or {}, asker)
+    if confirm is not None and not confirm(answers):
+        raise Cancelled("cancelled: nothing was changed")
     blueprint = recorded.blueprint
     result = UpdateResult(project, blueprint, recorded.version, __version__, pretend=pretend)
 
+    with filesystem.refusals_mapped(f"cannot update {project}"):
+        return _render_and_merge(project, recorded, base, answers, result, trust, progress, output)
+
+
+def _render_and_merge(
+    project: Path,
+    recorded: recorded_project.Recorded,
+    base: str,
+    answers: dict[str, Any],
+    result: UpdateResult,
+    trust: bool,
+    progress: Progress | None,
+    output: Progress | None,
+) -> UpdateResult:
+    from stackprint import reuse
+    from stackprint.create import build
+
+    blueprint = recorded.blueprint
+    pretend = result.pretend
     staging = Path(tempfile.mkdtemp(prefix="stackprint-update-"))
     try:
         work = staging / project.name
@@ -128,6 +152,7 @@ def update(
             # keep its outputs: no toolchain run for a change that touches no contract.
             reuse=reuse.from_commit(project, base),
             progress=progress,
+            output=output,
         )
         objects = staging / "objects" if pretend else None
         if objects is not None:

@@ -24,6 +24,7 @@ from typing import Any
 
 import pytest
 
+from stackprint import generators
 from tests.e2e.support import free_port, required_env, run, tail, with_search_path
 
 pytestmark = pytest.mark.e2e
@@ -120,7 +121,8 @@ def test_regenerate_and_tidy_change_nothing(
     variant: tuple[Path, str, str, dict[str, Any]],
 ) -> None:
     project = variant[0]
-    run(["make", "generate-go"], project)
+    # With stackprint's protoc, as `new` ran it: a machine need not have protoc on PATH.
+    run(["make", "generate-go"], project, env=generators.toolchain_env())
     status = run(["git", "status", "--porcelain"], project).stdout
     assert status == "", f"a second `make generate-go` changed files:\n{status}"
     run(["go", "mod", "tidy"], project / "backend")

@@ -4,11 +4,17 @@ from __future__ import annotations
 
 import typer
 
+from stackprint.cli.completion import complete_blueprint
 from stackprint.cli.options import Trust
 
 
 def blueprints(
-    name: str = typer.Argument(None, help="Show this blueprint's questions."),
+    name: str = typer.Argument(
+        None,
+        metavar="NAME",
+        autocompletion=complete_blueprint,
+        help="Show this blueprint's questions.",
+    ),
     trust: Trust = False,
 ) -> None:
     """List the bundled blueprints, one line each; with NAME, its questions and defaults."""
