@@ -361,24 +361,29 @@ CASES = [
 # fmt: on
 
 
-# The bundled blueprints' validators: (blueprint, --data, message).
+# The bundled blueprints' validators: (case, blueprint, --data, message).
 VALIDATORS = [
-    ("go-api", "module_path=github.com//x", "empty element"),
-    ("go-api", "resource=func", "Go keyword"),
-    ("go-api", "fields=name:strin", "unknown type 'strin'"),
-    ("go-api", "target_platform=a\nb", "must be one line"),
-    ("nextjs-go", "constraints=a\nb", "must be one line"),
-    ("nextjs-go", "resource=Product", "resource"),
-    ("nextjs-go", "styling=sass", "is not one of"),
+    ("module_path", "go-api", "module_path=github.com//x", "empty element"),
+    ("resource-name", "go-api", "resources=[{{name: func, fields: [n:string]}}]", "reserved word"),
+    (
+        "field-type",
+        "go-api",
+        "resources=[{{name: item, fields: [name:strin]}}]",
+        "unknown type 'strin'",
+    ),
+    ("target_platform", "go-api", "target_platform=a\nb", "must be one line"),
+    ("constraints", "nextjs-go", "constraints=a\nb", "must be one line"),
+    ("resource", "nextjs-go", "resource=Product", "resource"),
+    ("styling", "nextjs-go", "styling=sass", "is not one of"),
 ]
 CASES += [
     Case(
-        f"{blueprint}-{data.partition('=')[0]}",
+        f"{blueprint}-{case}",
         argv(N, "app", "-b", blueprint, "--defaults", "--data", data),
         USAGE,
         message,
     )
-    for blueprint, data, message in VALIDATORS
+    for case, blueprint, data, message in VALIDATORS
 ]
 
 

@@ -116,19 +116,19 @@ def test_the_equivalent_command_lists_only_answers_that_differ() -> None:
 
     answers = resolve(
         questions,
-        {"project_name": "shop", "resource": "invoice", "auth": True},
+        {"project_name": "shop", "feature_name": "checkout", "auth": True},
         use_defaults=True,
         asker=None,
     )
-    # module_path, resource_plural and feature_name follow from the answers: not repeated.
+    # module_path and feature_description follow from the answers: not repeated.
     assert non_default(questions, answers, {"project_name": "shop"}) == {
-        "resource": "invoice",
+        "feature_name": "checkout",
         "auth": True,
     }
     line = command_line("go-api", "shop", answers, questions, {"project_name": "shop"})
-    assert (
-        line
-        == "stackprint new shop --blueprint go-api --defaults --data resource=invoice --data auth=true"
+    assert line == (
+        "stackprint new shop --blueprint go-api --defaults --data auth=true"
+        " --data feature_name=checkout"
     )
 
 
