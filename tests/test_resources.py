@@ -264,3 +264,12 @@ def test_every_list_is_refused_in_one_line_or_fully_distinct(
         for f in r.refs:
             assert f.target is not None and f.target.index <= r.index
         json.dumps([f.openapi for f in r.fields])
+
+
+def test_the_issues_example_fields_are_accepted() -> None:
+    # `number` is a TypeScript type name, not a reserved word: `invoice.number` is fine.
+    resources = [
+        {"name": "customer", "fields": ["name:string"]},
+        {"name": "invoice", "fields": ["number:string", "customer:ref(customer)"]},
+    ]
+    assert resources_error(resources) == ""
