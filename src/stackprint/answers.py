@@ -8,6 +8,7 @@ from typing import Any, Protocol
 
 from stackprint.errors import AnswersFileError, MissingAnswerError, UsageError
 from stackprint.questions import Question
+from stackprint.resources import question as resource_question
 
 
 class Asker(Protocol):
@@ -93,6 +94,7 @@ def resolve(
             )
         else:
             raise MissingAnswerError(question.name)
+        value = resource_question.recorded_form(question, value)
         context[question.name] = recorded[question.name] = value
     return recorded
 
@@ -108,6 +110,14 @@ def context_of(questions: list[Question], answers: Mapping[str, Any]) -> dict[st
     return context
 
 
+def resource_flags(key: str, value: Any) -> list[str]:
+    """The resources answer as `--resource` flags ([] for any other answer)."""
+    if key != resource_question.NAME or not isinstance(value, list):
+        return []
+    flag = resource_question.FLAG
+    return [arg for item in value for arg in (flag, resource_question.shorthand(item))]
+
+
 def command_line(blueprint: str, dest: str, answers: Mapping[str, Any]) -> str:
     """The non-interactive `stackprint new` that reproduces these answers."""
     import json
@@ -120,5 +130,5 @@ def command_line(blueprint: str, dest: str, answers: Mapping[str, Any]) -> str:
 
     parts = ["stackprint", "new", dest, "--blueprint", blueprint]
     for key, value in answers.items():
-        parts += ["--data", f"{key}={flag(value)}"]
+        parts += resource_flags(key, value) or ["--data", f"{key}={flag(value)}"]
     return " ".join(shlex.quote(p) for p in parts)

@@ -29,6 +29,14 @@ def new(
         None, "--blueprint", "-b", help="Blueprint name (see `stackprint blueprints`) or a path."
     ),
     data: Data = [],  # noqa: B006 (typer copies the default)
+    resource: list[str] = typer.Option(
+        [],
+        "--resource",
+        "-r",
+        metavar="NAME[/PLURAL]=FIELD,...",
+        help="Add a resource, fields as name:type[?]; repeatable, in order "
+        "(the grammar: `stackprint blueprints NAME`).",
+    ),
     answers_file: Path = typer.Option(
         None,
         "--answers-file",
@@ -62,6 +70,7 @@ def new(
     from stackprint import blueprints as bp
     from stackprint.answers import command_line, parse_data, read_answers_file
     from stackprint.create import check_destination, create, prepare_answers
+    from stackprint.resources import question as resource_flags
 
     if dest:
         check_destination(Path(dest))  # before the wizard asks anything
@@ -83,7 +92,9 @@ def new(
         wizard.blueprint = chosen
 
     provided: dict[str, Any] = read_answers_file(answers_file) if answers_file else {}
-    provided.update(parse_data(data))
+    given = parse_data(data)
+    provided.update(given)
+    provided.update(resource_flags.from_flags(chosen.questions, resource, given))
     target = Path(dest) if dest else None
     try:
         answers = prepare_answers(
