@@ -8,7 +8,7 @@ import shlex
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from stackprint.speckit import fields, layout, scan, stack
+from stackprint.speckit import entities, layout, scan, stack
 
 if TYPE_CHECKING:
     from collections.abc import Mapping
@@ -158,7 +158,7 @@ def document_context(
     data = stack.load(speckit_dir, context)
     rows = stack.technical_context(speckit_dir, context)
     targets = scan.make_targets(project)
-    model = data.get("data_model", {})
+    described = entities.entities(context, blueprint.name)
     depth = feature.directory.count("/") + 1
     return {
         "a": dict(context),
@@ -176,10 +176,14 @@ def document_context(
         "next_steps": _next_steps(project, blueprint, context, {t.name for t in targets}),
         "endpoints": scan.endpoints(project),
         "contracts": scan.matching(project, list(data.get("contracts", []))),
-        "fields": fields.rows(
-            str(context.get("fields", "")), model.get("types", {}), model.get("implicit", [])
-        ),
-        "answered_fields": fields.parse(str(context.get("fields", ""))),
+        "entities": described,
+        # Prose for one or several entities: `a customer or invoice`, `customers and invoices`.
+        "words": {
+            "either": entities.either(described),
+            "one": entities.one_of(described),
+            "all": entities.all_of(described),
+            "fields": entities.field_names(described),
+        },
         "tasks": _tasks(project, data.get("tasks", [])) if initial else [],
         "root": "../" * depth,  # from specs/NNN-x/ back to the project root
         # Files the documents link to only when the project has them.
