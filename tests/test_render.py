@@ -120,32 +120,3 @@ def test_rendered_scripts_stay_executable(tmp_path: Path) -> None:
     render(blueprint, tmp_path / "p", answers, created="2026-01-01")
     script = tmp_path / "p" / "contracts" / "generators" / "generate-go.sh"
     assert script.stat().st_mode & stat.S_IXUSR
-
-
-def test_yielded_files_render_as_plain_copier_renders_them(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    # Copier resets its {% yield %} state while parsing; neither the compile cache nor the
-    # settled answers file name may leave it set between files.
-    from tests import resources_support
-
-    resources_support.use_fixture_root(tmp_path / "root", monkeypatch)
-    blueprint = blueprints.load(resources_support.NAME)
-    resources = [
-        {"name": "customer", "fields": ["name:string", "email:string?"]},
-        {"name": "line_item", "fields": ["sku:string"]},
-        {"name": "invoice", "fields": ["customer:ref(customer)", "paid:bool"]},
-    ]
-    answers = resolve(blueprint.questions, {"resources": resources}, use_defaults=True, asker=None)
-    for run in ("cold", "warm"):
-        render(blueprint, tmp_path / run, answers, created="2026-01-01")
-    _plain_copier(blueprint, tmp_path / "copier", answers)
-    expected = _tree(tmp_path / "copier")
-    assert sorted(expected) == [
-        "models/customer.go",
-        "models/invoice.go",
-        "models/line_item.go",
-        "routes.txt",
-    ]
-    assert _tree(tmp_path / "cold") == expected
-    assert _tree(tmp_path / "warm") == expected

@@ -109,10 +109,6 @@ class CompileCache:
             digest.update(source.encode("utf-8", "surrogatepass"))
             key = digest.digest()
             code = self._used.get(key)
-            if code is not None or key in self._stored:
-                # Parsing runs the extensions' preprocess hooks, which some keep state
-                # in (Copier's {% yield %} resets its context there): run them anyway.
-                env.preprocess(source, name, filename)
             if code is None:
                 code = self._stored.get(key)
                 if code is None:

@@ -73,7 +73,6 @@ def _worker_class() -> Any:
     """
     from functools import cached_property
 
-    from copier._jinja_ext import get_yield_context
     from copier._main import Worker
 
     from stackprint import jinja_cache
@@ -87,8 +86,6 @@ def _worker_class() -> Any:
     if not isinstance(getattr(Worker, "answers_relpath", None), property):
         return Worker
     if not callable(getattr(Worker, "_render_template", None)):
-        return Worker
-    if not callable(getattr(Worker, "_render_file", None)):
         return Worker
 
     class FastWorker(Worker):
@@ -106,14 +103,6 @@ def _worker_class() -> Any:
         def answers_relpath(self) -> Path:
             settled: Path | None = self.__dict__.get("_settled_answers_relpath")
             return settled if settled is not None else super().answers_relpath
-
-        def _render_file(self, *args: Any, **kwargs: Any) -> None:
-            # Copier resets its {% yield %} context whenever it parses a template. Plain
-            # Copier parses the answers file's name between a yielded path and its
-            # file; with that name settled (and parses cached) the reset is done here.
-            yield_context = get_yield_context(self.jinja_env)
-            yield_context.yield_name = yield_context.yield_iterable = None
-            super()._render_file(*args, **kwargs)
 
         def _render_template(self) -> None:
             self.__dict__["_settled_answers_relpath"] = super().answers_relpath
