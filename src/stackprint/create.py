@@ -18,8 +18,13 @@ from typing import Any
 
 from stackprint import blueprints, generators
 from stackprint.answers import Asker, check_known, context_of, resolve
-from stackprint.errors import DestinationError, InvalidAnswerError, ToolchainError, UsageError
-from stackprint.questions import Question, render
+from stackprint.errors import (
+    DestinationError,
+    InvalidAnswerError,
+    ToolchainError,
+    UnsafeBlueprintError,
+)
+from stackprint.questions import Question
 
 Progress = Callable[[str], None]
 # Directories that are produced by tools, not written by stackprint; left out of listings.
@@ -114,9 +119,10 @@ def create(
     from stackprint import baseline
 
     note = progress or (lambda _msg: None)
+    blueprint = blueprint.with_trust(trust)
     created = (today or dt.date.today()).isoformat()
     context = context_of(blueprint.questions, answers)
-    next_steps = [render(step, context) for step in blueprint.next_steps]
+    next_steps = blueprint.render_next_steps(context)
 
     # Staged beside the destination so the final rename stays on one filesystem; a dry run
     # touches nothing there.
@@ -133,7 +139,6 @@ def create(
             blueprint,
             answers,
             created=created,
-            trust=trust,
             run_generators=run_generators and not pretend,
             progress=note,
         )
@@ -196,13 +201,14 @@ def build(
     from stackprint import speckit
 
     note = progress or (lambda _msg: None)
-    if run_generators and blueprint.generators and not (trust or blueprint.builtin):
-        raise UsageError(
+    blueprint = blueprint.with_trust(trust)
+    if run_generators and blueprint.generators and not blueprint.trusted:
+        raise UnsafeBlueprintError(
             f"blueprint {blueprint.path} runs commands ({blueprint.generators[0].name}); "
-            "refusing without --trust (or pass --no-generate)"
+            "refusing without --trust" + ("" if require_generators else " (or pass --no-generate)")
         )
     note(f"rendering {blueprint.name}")
-    rendering.render(blueprint, work, answers, created=created, trust=trust)
+    rendering.render(blueprint, work, answers, created=created)
     report = generators.GeneratorReport()
     if run_generators:
         report = generators.run(

@@ -13,6 +13,7 @@ class ExitCode(IntEnum):
     USAGE = 2  # invalid input: flags, answers, names, paths
     TOOLCHAIN = 3  # a required tool is missing
     REFUSED = 4  # the project's state forbids the command (dirty tree, downgrade, ...)
+    UNSAFE = 5  # a blueprint would run code or reach outside its directories
     INTERRUPTED = 130
 
 
@@ -63,6 +64,20 @@ class AnswersFileError(StackprintError):
 
 class DestinationError(StackprintError):
     """A destination that cannot be written: exists and is not empty, a symlink, a file."""
+
+
+class BlueprintError(StackprintError):
+    """A blueprint that cannot be rendered: a template error, a file that cannot be read."""
+
+
+class UnsafeBlueprintError(StackprintError):
+    """A blueprint tried to run code, or to read or write outside its directories.
+
+    Raised for a template the sandbox stopped, a path that leaves the blueprint or the
+    destination, and for code (tasks, generator steps, extensions) without --trust.
+    """
+
+    exit_code = ExitCode.UNSAFE
 
 
 class ToolchainError(StackprintError):

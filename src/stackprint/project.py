@@ -52,15 +52,19 @@ def read_raw(project: Path) -> dict[str, Any]:
     return data
 
 
-def read(project: Path) -> Recorded:
-    """The recorded answers of the project at `project`."""
+def read(project: Path, *, trust: bool = False) -> Recorded:
+    """The recorded answers of the project at `project`.
+
+    The blueprint it names is trusted to run code only if bundled or with `trust`: a
+    cloned repository's answers file may name any directory, even one inside the clone.
+    """
     data = read_raw(project)
     source = str(data["_src_path"])
     if not source.startswith(blueprints.BUILTIN_PREFIX) and not Path(source).is_dir():
         raise RefusedError(
             f"{project} was generated from {source}, which is not a stackprint blueprint"
         )
-    blueprint = blueprints.load(source)
+    blueprint = blueprints.load(source, trust=trust)
     answers = {k: v for k, v in data.items() if not str(k).startswith("_")}
     # Answers of an older blueprint version in today's form (see resources.legacy).
     answers = legacy.upgrade(answers, blueprint.name, {q.name for q in blueprint.questions})

@@ -7,8 +7,9 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
+from stackprint import confine, sandbox
 from stackprint.blueprints import Blueprint
-from stackprint.errors import InvalidAnswerError, StackprintError
+from stackprint.errors import InvalidAnswerError, StackprintError, UnsafeBlueprintError
 from stackprint.project import ANSWERS_FILE, CREATED_KEY, VERSION_KEY
 
 
@@ -22,10 +23,12 @@ def render(
 ) -> None:
     """Render `blueprint` into the empty directory `dest` with the given answers.
 
-    Copier validates the answers again; its tasks and migrations run only for trusted
-    blueprints (the bundled ones are; others need --trust).
+    Copier validates the answers again and renders in Jinja's sandbox; its tasks and
+    extensions are allowed only for trusted blueprints (the bundled ones are; others need
+    --trust), and nothing it writes may lead outside `dest`.
     """
-    from copier.errors import CopierError, UnsafeTemplateError
+    from copier.errors import CopierError, ForbiddenPathError, UnsafeTemplateError
+    from jinja2.exceptions import TemplateError
 
     try:
         with warnings.catch_warnings():
@@ -38,23 +41,52 @@ def render(
                 defaults=True,
                 quiet=True,
                 overwrite=True,
-                # Untrusted templates with tasks or migrations make Copier refuse, and the
+                # Untrusted templates with tasks or extensions make Copier refuse, and the
                 # refusal below says how to allow them.
-                unsafe=trust or blueprint.builtin,
+                unsafe=trust or blueprint.trusted,
             ) as worker:
                 worker.cache_name = f"copier-{blueprint.name}"
                 worker.run_copy()
     except UnsafeTemplateError as exc:
-        raise StackprintError(
-            f"blueprint {blueprint.path} runs code (Copier tasks, migrations or extensions); "
-            "refusing without --trust",
+        # "Template uses potentially unsafe features: jinja_extensions, tasks."
+        features = sandbox.first_line(exc).split(": ", 1)[-1].rstrip(".")
+        raise UnsafeBlueprintError(
+            f"blueprint {blueprint.path} runs code ({features} in "
+            f"{blueprint.config_file.name}); refusing without --trust",
+        ) from exc
+    except ForbiddenPathError as exc:
+        raise UnsafeBlueprintError(
+            f"blueprint {blueprint.path} reaches outside its directory or the destination: "
+            f"{sandbox.first_line(exc)}"
         ) from exc
     except CopierError as exc:
-        raise StackprintError(f"rendering {blueprint.name} failed: {_first_line(exc)}") from exc
+        if isinstance(exc.__cause__, TemplateError):  # "Error rendering template path ..."
+            where = _copier_location(exc, blueprint)
+            raise sandbox.template_error(exc.__cause__, where) from exc
+        raise StackprintError(
+            f"rendering {blueprint.name} failed: {sandbox.first_line(exc)}"
+        ) from exc
     except ValueError as exc:
         # Copier's own validator rejected an answer stackprint let through.
-        raise InvalidAnswerError("answers", _first_line(exc)) from exc
+        raise InvalidAnswerError("answers", sandbox.first_line(exc)) from exc
+    except Exception as exc:
+        # A template failed, or the sandbox stopped one (jinja2's SecurityError).
+        raise sandbox.template_error(exc, _copier_location(exc, blueprint)) from exc
+    confine.refuse_links_leaving(dest, "the rendered project")
     _record(dest / ANSWERS_FILE, blueprint, created)
+
+
+def _copier_location(exc: BaseException, blueprint: Blueprint) -> str:
+    """The template file or path Copier was rendering when `exc` was raised, else its
+    copier.yml (questions, `_subdirectory`, `_exclude`, messages)."""
+    tb = exc.__traceback__
+    found: str | None = None
+    while tb is not None:
+        frame = tb.tb_frame
+        if frame.f_code.co_name == "_render_template" and "src_abspath" in frame.f_locals:
+            found = str(frame.f_locals["src_abspath"])
+        tb = tb.tb_next
+    return found or str(blueprint.config_file)
 
 
 def _worker_class() -> Any:
@@ -112,11 +144,6 @@ def _worker_class() -> Any:
                 self.__dict__.pop("_settled_answers_relpath", None)
 
     return FastWorker
-
-
-def _first_line(exc: BaseException) -> str:
-    text = str(exc).strip()
-    return text.splitlines()[0] if text else type(exc).__name__
 
 
 def _record(answers_file: Path, blueprint: Blueprint, created: str) -> None:

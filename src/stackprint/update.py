@@ -42,11 +42,11 @@ class UpdateResult:
         return not self.changes
 
 
-def _refuse_unless_ready(project: Path) -> recorded_project.Recorded:
+def _refuse_unless_ready(project: Path, trust: bool) -> recorded_project.Recorded:
     """Every refusal, before anything is written."""
     if not project.is_dir():
         raise RefusedError(f"{project} is not a directory")
-    recorded = recorded_project.read(project)
+    recorded = recorded_project.read(project, trust=trust)
     if not vcs.is_repository(project):
         raise RefusedError(f"{project} is not a git repository: update merges through git history")
     if baseline.version_key(recorded.version) > baseline.version_key(__version__):
@@ -102,7 +102,7 @@ def update(
     from stackprint.create import build
 
     project = project.absolute()
-    recorded = _refuse_unless_ready(project)
+    recorded = _refuse_unless_ready(project, trust)
     base = vcs.find_commit_with_trailer(project, baseline.TRAILER)
     if base is None:
         raise RefusedError(

@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import typer
 
+from stackprint.cli.options import Trust
+
 
 def blueprints(
     name: str = typer.Argument(None, help="Show this blueprint's questions."),
+    trust: Trust = False,
 ) -> None:
     """List the bundled blueprints, one line each; with NAME, its questions and defaults."""
     from stackprint import blueprints as bp
@@ -19,7 +22,7 @@ def blueprints(
         for each in names:
             typer.echo(f"{each.ljust(width)}  {bp.load(each).title}")
         return
-    chosen = bp.load(name)
+    chosen = bp.load(name, trust=trust)
     typer.echo(f"{chosen.name}: {chosen.title}")
     context = context_of(chosen.questions, {})
     by_name = {q.name: q for q in chosen.questions}

@@ -7,11 +7,13 @@ from pathlib import Path
 import typer
 
 from stackprint.cli.feature import project_root
+from stackprint.cli.options import Trust
 
 
 def check(
     path: Path = typer.Argument(Path(), help="The project (default: the one around here)."),
     json_output: bool = typer.Option(False, "--json", help="Print the findings as JSON."),
+    trust: Trust = False,
 ) -> None:
     """Check the spec documents: template placeholders, open NEEDS CLARIFICATION markers,
     missing files of a feature, plans whose Technical Context disagrees with the answers.
@@ -25,7 +27,7 @@ def check(
     from stackprint.speckit import summary
 
     root = project_root(path)
-    findings = run_check(root)
+    findings = run_check(root, trust=trust)
     counts = summary(findings)
     if json_output:
         report = {

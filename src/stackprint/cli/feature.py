@@ -6,6 +6,8 @@ from pathlib import Path
 
 import typer
 
+from stackprint.cli.options import Trust
+
 
 def project_root(start: Path) -> Path:
     """The nearest directory at or above `start` with stackprint's answers file, else `start`."""
@@ -37,6 +39,7 @@ def feature(
     project: Path = typer.Option(
         Path(), "--project", "-C", help="The project (default: the one around this directory)."
     ),
+    trust: Trust = False,
 ) -> None:
     """Add the next feature: specs/NNN-name/ with spec.md and plan.md, and branch NNN-name.
 
@@ -54,6 +57,7 @@ def feature(
         short_name=short_name,
         number=number,
         branch=not no_branch,
+        trust=trust,
     )
     if json_output:
         typer.echo(json.dumps(result.as_json()))

@@ -87,7 +87,7 @@ def new(
             blueprint = DEFAULT_BLUEPRINT
         else:
             raise UsageError("no blueprint chosen and no terminal to ask: pass --blueprint NAME")
-    chosen = bp.load(blueprint)
+    chosen = bp.load(blueprint, trust=trust)
     if wizard is not None:
         wizard.blueprint = chosen
 

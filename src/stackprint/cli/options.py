@@ -20,7 +20,9 @@ Pretend = Annotated[
 Trust = Annotated[
     bool,
     typer.Option(
-        "--trust", help="Allow a blueprint from a path to run commands (Copier tasks, generators)."
+        "--trust",
+        help="Allow a blueprint from a path to run code: Copier tasks, generator steps, "
+        "Jinja extensions.",
     ),
 ]
 Quiet = Annotated[bool, typer.Option("--quiet", "-q", help="Print only errors and the essentials.")]
