@@ -175,3 +175,25 @@ def test_blueprints_name_shows_the_grammar_with_every_type(
         assert name in types_line
     assert f"--resource '{INVOICE}'" in out
     assert "--data resources=<yaml>" in out
+
+
+def test_update_resource_adds_a_resource_or_replaces_one_by_name(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    dest = tmp_path / "shop"
+    argv = ["new", str(dest), "-b", resources_support.NAME, "--defaults", "--no-generate"]
+    assert run_cli([*argv, "-r", CUSTOMER], capsys)[0] == 0
+    code, _, err = run_cli(
+        ["update", str(dest), "-r", "customer=name:string,vip:bool", "-r", INVOICE], capsys
+    )
+    assert code == 0, err
+    assert [(r["name"], r["fields"]) for r in recorded(dest)] == [
+        ("customer", ["name:string", "vip:bool"]),
+        ("invoice", ["number:string", "total:float", "issued_on:date", "customer:ref(customer)"]),
+    ]
+    assert (dest / "routes.txt").read_text() == "/customers Customer\n/invoices Invoice\n"
+    assert "\tVip bool\n" in (dest / "models" / "customer.go").read_text()
+    # A bad addition is refused like any answer, and nothing changes.
+    code, _, err = run_cli(["update", str(dest), "-r", "tag=x:ref(nowhere)"], capsys)
+    assert code == ExitCode.USAGE and "references 'nowhere'" in err
+    assert [r["name"] for r in recorded(dest)] == ["customer", "invoice"]

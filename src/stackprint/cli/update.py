@@ -12,6 +12,13 @@ from stackprint.cli.options import Data, Pretend, Quiet, Trust, progress_printer
 def update(
     path: Path = typer.Argument(Path(), help="The project to update (default: here)."),
     data: Data = [],  # noqa: B006 (typer copies the default)
+    resource: list[str] = typer.Option(
+        [],
+        "--resource",
+        "-r",
+        metavar="NAME[/PLURAL]=FIELD,...",
+        help="Add a resource, or replace the one of that name; repeatable.",
+    ),
     ask: bool = typer.Option(
         False, "--ask", help="Ask every question again in the wizard, recorded answers as defaults."
     ),
@@ -27,6 +34,7 @@ def update(
     tree has uncommitted changes.
     """
     from stackprint.answers import parse_data
+    from stackprint.resources import question as resource_flags
     from stackprint.update import update as run_update
 
     asker = None
@@ -35,9 +43,11 @@ def update(
 
         asker = Wizard()
 
+    given = parse_data(data)
+    given.update(resource_flags.added_to(path, resource, given))
     result = run_update(
         path,
-        data=parse_data(data),
+        data=given,
         asker=asker,
         pretend=pretend,
         trust=trust,

@@ -8,6 +8,7 @@ one-at-a-time wizard and the grammar in `stackprint blueprints NAME`.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from stackprint.errors import UsageError
@@ -70,6 +71,25 @@ def from_flags(
         except SpecError as exc:
             raise UsageError(f"{FLAG} '{text}': {exc}") from None
     return {question.name: resources}
+
+
+def added_to(project: Path, flags: Sequence[str], data: Mapping[str, Any]) -> dict[str, Any]:
+    """For `update --resource`: the project's recorded resources with each flag's resource
+    replacing the one of the same name, or added after the others ({} without flags)."""
+    if not flags:
+        return {}
+    from stackprint import project as recorded_project
+
+    recorded = recorded_project.read(project)
+    given = from_flags(recorded.blueprint.questions, flags, data)[NAME]
+    resources = [from_answer(item).to_answer() for item in recorded.answers.get(NAME) or []]
+    for resource in given:
+        names = [r["name"] for r in resources]
+        if resource["name"] in names:
+            resources[names.index(resource["name"])] = resource
+        else:
+            resources.append(resource)
+    return {NAME: resources}
 
 
 def shorthand(item: Any) -> str:
