@@ -98,3 +98,34 @@ def test_default_lines_are_the_shorthand_of_the_default() -> None:
     assert default_lines(default) == ["box/boxen=w:float?", "tag=label:string"]
     assert default_lines("not a list") == []
     assert default_lines([{"name": "x", "fields": ["bad"]}]) == []
+
+
+def test_resources_in_a_real_terminal(tmp_path: Path) -> None:
+    import sys
+
+    from tests.test_wizard_pty import ANSI, Terminal
+
+    blueprint = resources_support.install(tmp_path / "bp")
+    argv = ["-m", "stackprint", "new", "shop", "-b", str(blueprint), "--trust", "--no-git"]
+    term = Terminal([sys.executable, *argv], tmp_path)
+    term.expect("Name of the project")
+    term.send(ENTER)
+    term.expect("types: string, text, int, bigint")  # the grammar, shown once
+    term.expect("Resource 1")
+    term.send(ENTER)
+    term.expect("Add another resource?")
+    term.send("y")
+    term.expect("Resource 2")
+    term.send("invoice=c:ref(client)")
+    term.expect("which is not a resource")  # checked while typing, before Enter
+    term.send(f"{CLEAR}invoice=code:string,product:ref(product){ENTER}")
+    term.expect("Add another resource?")
+    term.send("n")
+    term.expect("Generate the project?")
+    term.send("y")
+    assert term.wait() == 0
+    screen = ANSI.sub("", term.screen)
+    assert "--resource 'invoice=code:string,product:ref(product)'" in screen
+    assert (
+        tmp_path / "shop" / "routes.txt"
+    ).read_text() == "/products Product\n/invoices Invoice\n"
