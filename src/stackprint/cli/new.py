@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 import typer
 
-from stackprint.cli.options import Data, Pretend, Quiet, Trust, progress_printer
+from stackprint.cli.options import Data, Pretend, Quiet, Resources, Trust, progress_printer
 from stackprint.errors import MissingAnswerError, UsageError
 
 if TYPE_CHECKING:
@@ -29,14 +29,7 @@ def new(
         None, "--blueprint", "-b", help="Blueprint name (see `stackprint blueprints`) or a path."
     ),
     data: Data = [],  # noqa: B006 (typer copies the default)
-    resource: list[str] = typer.Option(
-        [],
-        "--resource",
-        "-r",
-        metavar="NAME[/PLURAL]=FIELD,...",
-        help="Add a resource, fields as name:type[?]; repeatable, in order "
-        "(the grammar: `stackprint blueprints NAME`).",
-    ),
+    resource: Resources = [],  # noqa: B006 (typer copies the default)
     answers_file: Path = typer.Option(
         None,
         "--answers-file",

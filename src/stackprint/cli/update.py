@@ -6,19 +6,13 @@ from pathlib import Path
 
 import typer
 
-from stackprint.cli.options import Data, Pretend, Quiet, Trust, progress_printer
+from stackprint.cli.options import Data, Pretend, Quiet, Resources, Trust, progress_printer
 
 
 def update(
     path: Path = typer.Argument(Path(), help="The project to update (default: here)."),
     data: Data = [],  # noqa: B006 (typer copies the default)
-    resource: list[str] = typer.Option(
-        [],
-        "--resource",
-        "-r",
-        metavar="NAME[/PLURAL]=FIELD,...",
-        help="Add a resource, or replace the one of that name; repeatable.",
-    ),
+    resource: Resources = [],  # noqa: B006 (typer copies the default)
     ask: bool = typer.Option(
         False, "--ask", help="Ask every question again in the wizard, recorded answers as defaults."
     ),
