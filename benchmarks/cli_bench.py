@@ -167,6 +167,8 @@ def render_cases(tools: Tools, blueprint: str) -> list[Case]:
                 "copy",
                 "--defaults",
                 "--quiet",
+                # The blueprints load stackprint's resource extension (_jinja_extensions).
+                "--trust",
                 "--data",
                 f"project_name={d.name}",
                 path,

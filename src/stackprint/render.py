@@ -119,6 +119,8 @@ def _worker_class() -> Any:
         return Worker
     if not callable(getattr(Worker, "_render_template", None)):
         return Worker
+    if not callable(getattr(Worker, "_render_file", None)):
+        return Worker
 
     class FastWorker(Worker):
         cache_name: str | None = None
@@ -135,6 +137,13 @@ def _worker_class() -> Any:
         def answers_relpath(self) -> Path:
             settled: Path | None = self.__dict__.get("_settled_answers_relpath")
             return settled if settled is not None else super().answers_relpath
+
+        def _render_file(self, *args: Any, **kwargs: Any) -> None:
+            # Copier's answers_relpath renders a string before each file, and compiling it
+            # runs the extensions' preprocess hooks, which reset the state of the yield tag
+            # its path may hold; the settled name compiles nothing, so the hooks run here.
+            self.jinja_env.preprocess("")
+            super()._render_file(*args, **kwargs)
 
         def _render_template(self) -> None:
             self.__dict__["_settled_answers_relpath"] = super().answers_relpath

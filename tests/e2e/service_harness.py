@@ -75,11 +75,14 @@ class Field:
     required: bool  # must be present in a full body
     max_len: int = 0  # characters, string and text only
     int_bits: int = 64
+    nullable: bool = False  # null is a value (go-api: an optional field)
+    blank_ok: bool = False  # go-api stores "" and spaces like any other string
+    zero_time_ok: bool = False  # go-api: 0001-01-01T00:00:00Z is a time like any other
 
     @property
     def nonblank(self) -> bool:
         """Strings must have a non-space character."""
-        return self.kind == "string"
+        return self.kind == "string" and not self.blank_ok
 
 
 @dataclass(frozen=True)
@@ -109,6 +112,7 @@ class Api:
     operations: tuple[Operation, ...]
     error_codes: dict[str, int] = field(default_factory=dict)  # go-api: code -> status
     max_limit: int = 100
+    page_param: str = "offset"  # the list's paging parameter besides limit (go-api: cursor)
     max_body: int = 1 << 20
     trims_strings: bool = False  # nextjs-go stores string fields trimmed
     strict_content_type: bool = False  # go-api answers 415 to a body that is not JSON
@@ -142,26 +146,32 @@ GO_API_KINDS = {"string", "text", "int", "float", "bool", "time"}
 
 
 def go_api_contract(project: Path) -> Api:
-    """The route list (handlers/routes.go), the field list (the recorded answers) and the
+    """The routes (handlers/routes.go and the first resource's handler), the first
+    resource's fields (the recorded answers, read by stackprint's resource model) and the
     error codes (handlers/error_codes.go) of a generated go-api project."""
+    from stackprint.resources.spec import parse_resources
+
     answers = yaml.safe_load((project / ".copier-answers.yml").read_text())
+    resource = parse_resources(answers["resources"])[0]
     fields = []
-    for pair in str(answers["fields"]).split(","):
-        name, kind = (part.strip() for part in pair.split(":"))
-        assert kind in GO_API_KINDS, pair
+    for spec in resource.fields:
+        assert spec.type in GO_API_KINDS, spec
         fields.append(
             Field(
-                name=name,
-                kind=kind,
-                required=kind in {"string", "time"},
-                max_len={"string": 255, "text": 65535}.get(kind, 0),
+                name=spec.column,
+                kind=spec.type,
+                required=not spec.optional,
+                max_len=spec.kind.max_length or 0,
                 int_bits=32,
+                nullable=spec.optional,
+                blank_ok=True,
+                zero_time_ok=True,
             )
         )
-    routes = re.findall(
-        r'mux\.HandleFunc\("([A-Z]+) (/[^"]*)"', (project / "handlers/routes.go").read_text()
-    )
-    assert routes, "no routes found in handlers/routes.go"
+    handler = project / "handlers" / f"{resource.name}_handler.go"
+    sources = (project / "handlers/routes.go").read_text() + handler.read_text()
+    routes = re.findall(r'mux\.HandleFunc\("([A-Z]+) (/[^"]*)"', sources)
+    assert routes, f"no routes found in handlers/routes.go and {handler.name}"
     ops = []
     for method, path in routes:
         body = {"POST": "full", "PUT": "full", "PATCH": "patch"}.get(method, "")
@@ -178,10 +188,11 @@ def go_api_contract(project: Path) -> Api:
     return Api(
         flavour="go-api",
         collection=collection,
-        list_key=str(answers["resource_plural"]),
+        list_key=resource.plural,
         fields=tuple(fields),
         operations=tuple(ops),
         error_codes=codes,
+        page_param="cursor",
         strict_content_type=True,
         extra_security_headers={
             "X-Frame-Options": "DENY",
@@ -385,6 +396,8 @@ class Resp:
 
 
 def valid_value(f: Field, d: Draw) -> Any:
+    if f.nullable and d.integer(0, 5) == 0:
+        return None
     if f.kind == "string":
         value = d.text(1, f.max_len)
         return value if go_trim(value) else "x" + value[1:]
@@ -412,6 +425,8 @@ def valid_document(api: Api, op: Operation, d: Draw) -> dict[str, Any]:
 
 def expected_value(api: Api, f: Field, value: Any) -> Any:
     """What the server stores and returns for a valid value."""
+    if value is None:
+        return None
     if f.kind == "string" and api.trims_strings:
         return go_trim(value)
     if f.kind == "time":
@@ -420,6 +435,8 @@ def expected_value(api: Api, f: Field, value: Any) -> Any:
 
 
 def returned_value(f: Field, value: Any) -> Any:
+    if value is None:
+        return None
     if f.kind == "time":
         return datetime.fromisoformat(value).astimezone(UTC)
     if f.kind == "float":
@@ -479,7 +496,7 @@ def _wrong_values(f: Field) -> list[tuple[Any, bool]]:
             ("2030-01-01", True),
             ("0000-01-01T00:00:00+01:00", True),  # year -1 in UTC
             ("9999-12-31T23:59:59-01:00", True),  # year 10000 in UTC
-            ("0001-01-01T00:00:00Z", True),  # Go's zero time: "missing"
+            ("0001-01-01T00:00:00Z", not f.zero_time_ok),  # Go's zero time
             (1893456000, True),
             ("", True),
         ]
@@ -538,7 +555,9 @@ class RequestFactory:
         op = op or d.choice(self.api.v1_ops)
         path = self.fill(op, d)
         if op.is_list and d.chance():
-            path += f"?limit={d.integer(1, self.api.max_limit)}&offset={d.integer(0, 50)}"
+            path += f"?limit={d.integer(1, self.api.max_limit)}"
+            if self.api.page_param == "offset":
+                path += f"&offset={d.integer(0, 50)}"
         if not op.body:
             return Req(op.method, path, self.headers())
         doc = valid_document(self.api, op, d)
@@ -647,7 +666,7 @@ class RequestFactory:
 
     def _bad_query(self, d: Draw) -> Req:
         op = next(o for o in self.api.operations if o.is_list)
-        param = d.choice(["limit", "offset"])
+        param = d.choice(["limit", self.api.page_param])
         value = d.choice(
             [
                 d.text(1, 12),
@@ -716,6 +735,8 @@ class RequestFactory:
 def _in_range(param: str, value: str, max_limit: int) -> bool:
     if value == "":
         return True  # an empty parameter is an absent one
+    if param == "cursor":
+        return False  # only a next_cursor the API returned is one
     if not re.fullmatch(r"[+-]?[0-9]+", value):
         return False
     n = int(value)
@@ -870,6 +891,8 @@ def check_item(api: Api, item: Any) -> list[str]:
     }
     for f in api.fields:
         value = item[f.name]
+        if value is None and f.nullable:
+            continue
         if not isinstance(value, types[f.kind]) or (f.kind != "bool" and isinstance(value, bool)):
             problems.append(f"{f.name} = {value!r} is not a {f.kind}")
     return problems
@@ -892,6 +915,8 @@ def check_success_body(api: Api, req: Req, resp: Resp) -> list[str]:
     if not problems and req.sent is not None:
         for f in api.fields:
             if f.name in req.sent:
+                if req.sent[f.name] is None and req.method == "PATCH" and f.nullable:
+                    continue  # go-api: a null in a patch leaves the field alone
                 want = expected_value(api, f, req.sent[f.name])
                 got = returned_value(f, body[f.name])
                 if got != want:
