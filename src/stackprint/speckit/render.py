@@ -158,7 +158,6 @@ def document_context(
     initial: bool,
 ) -> dict[str, Any]:
     """Everything the templates see."""
-    context = {**_first_resource(context), **context}
     speckit_dir = blueprint.speckit_dir
     data = stack.load(speckit_dir, context, blueprint.templates)
     rows = stack.technical_context(speckit_dir, context, blueprint.templates)
@@ -195,22 +194,6 @@ def document_context(
         "present": {name: (project / name).is_file() for name in ("Makefile", "README.md")},
         "first_feature": _first_feature(project, feature),
     }
-
-
-def _first_resource(context: Mapping[str, Any]) -> dict[str, Any]:
-    """`resource`, `resource_plural` and `fields` of the first of `resources`, for the
-    documents written when a blueprint had a single resource."""
-    from stackprint.resources.spec import SpecError, parse_resources
-
-    try:
-        resources = parse_resources(context.get("resources"))
-    except SpecError:
-        return {}
-    if not resources:
-        return {}
-    first = resources[0]
-    fields = ",".join(f"{f.name}:{f.type}" for f in first.fields)
-    return {"resource": first.name, "resource_plural": first.plural, "fields": fields}
 
 
 def _first_feature(project: Path, feature: FeatureInfo) -> str:
