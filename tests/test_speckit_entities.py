@@ -8,52 +8,17 @@ from pathlib import Path
 from stackprint import blueprints, speckit
 from stackprint.answers import context_of
 from stackprint.speckit.entities import entities, one_of
+from tests.e2e.support import THREE_RESOURCES
 from tests.speckit_support import CODE, CREATED, answers_for, feature_dir
 
-THREE = [
-    {
-        "name": "customer",
-        "plural": "customers",
-        "fields": [
-            "name:string",
-            "email:string?",
-            "tier:enum(free|pro|enterprise)",
-            "notes:text?",
-            "joined_on:date",
-        ],
-    },
-    {
-        "name": "line_item",
-        "plural": "line_items",
-        "fields": [
-            "sku:string",
-            "quantity:int",
-            "unit_price:float",
-            "weight_grams:bigint?",
-            "taxable:bool",
-            "external_ref:uuid?",
-        ],
-    },
-    {
-        "name": "invoice",
-        "plural": "invoices",
-        "fields": [
-            "number:string",
-            "customer:ref(customer)",
-            "issued_at:time",
-            "due_on:date?",
-            "total_cents:bigint",
-            "paid:bool",
-        ],
-    },
-]
+THREE = THREE_RESOURCES
 
 
 def test_entities_carry_types_optionality_rules_and_references() -> None:
     customer, line_item, invoice = entities({"resources": THREE}, "go-api")
     assert [a.column for a in invoice.attributes] == [
         "id",
-        "number",
+        "invoice_number",
         "customer_id",
         "issued_at",
         "due_on",
