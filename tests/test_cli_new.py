@@ -165,4 +165,5 @@ def test_blueprints_lists_each_with_a_title_and_shows_questions(
     code, out, _ = run_cli(["blueprints", "go-api"], capsys)
     assert code == 0
     assert "Technical Context" in out
-    assert "--data resources=<yaml>  (default: [{'name': 'product'" in out
+    assert "--resource NAME[/PLURAL]=FIELD,FIELD,..." in out
+    assert "default: --resource 'product=name:string," in out

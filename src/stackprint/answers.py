@@ -8,6 +8,7 @@ from typing import Any, Protocol
 
 from stackprint.errors import AnswersFileError, MissingAnswerError, StackprintError, UsageError
 from stackprint.questions import Question
+from stackprint.resources import question as resource_question
 
 
 class Asker(Protocol):
@@ -93,6 +94,7 @@ def resolve(
             )
         else:
             raise MissingAnswerError(question.name)
+        value = resource_question.recorded_form(question, value)
         context[question.name] = recorded[question.name] = value
     return recorded
 
@@ -183,6 +185,14 @@ def context_of(questions: list[Question], answers: Mapping[str, Any]) -> dict[st
     return context
 
 
+def resource_flags(key: str, value: Any) -> list[str]:
+    """The resources answer as `--resource` flags ([] for any other answer)."""
+    if key != resource_question.NAME or not isinstance(value, list):
+        return []
+    flag = resource_question.FLAG
+    return [arg for item in value for arg in (flag, resource_question.shorthand(item))]
+
+
 def non_default(
     questions: list[Question], answers: Mapping[str, Any], implied: Mapping[str, Any]
 ) -> dict[str, Any]:
@@ -217,5 +227,5 @@ def command_line(
         answers = non_default(questions, answers, implied or {})
         parts.append("--defaults")
     for key, value in answers.items():
-        parts += ["--data", f"{key}={flag(value)}"]
+        parts += resource_flags(key, value) or ["--data", f"{key}={flag(value)}"]
     return " ".join(shlex.quote(p) for p in parts)

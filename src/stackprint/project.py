@@ -8,6 +8,7 @@ from typing import Any
 
 from stackprint import blueprints
 from stackprint.errors import AnswersFileError, NotAProjectError, RefusedError, UsageError
+from stackprint.resources import legacy
 
 ANSWERS_FILE = ".copier-answers.yml"
 # Bookkeeping keys stackprint adds to Copier's answers file.
@@ -86,6 +87,8 @@ def read(project: Path, *, trust: bool = False) -> Recorded:
         )
     blueprint = blueprints.load(source, trust=trust)
     answers = {k: v for k, v in data.items() if not str(k).startswith("_")}
+    # Answers of an older blueprint version in today's form (see resources.legacy).
+    answers = legacy.upgrade(answers, blueprint.name, {q.name for q in blueprint.questions})
     return Recorded(
         path=project,
         blueprint=blueprint,

@@ -1,4 +1,4 @@
-"""The terminal wizard: the only module that imports questionary.
+"""The terminal wizard: with `resources.prompt`, the only module that imports questionary.
 
 It asks a blueprint's questions from its copier.yml, grouped as the blueprint says, with
 the same validation `--data` gets; tests drive it through prompt_toolkit pipe input.
@@ -13,6 +13,7 @@ from typing import Any
 from stackprint.blueprints import Blueprint
 from stackprint.errors import Interrupted, InvalidAnswerError
 from stackprint.questions import Question
+from stackprint.resources import question as resource_question
 
 
 class Wizard:
@@ -53,6 +54,12 @@ class Wizard:
             if group != self._group:
                 self._group = group
                 self._print(f"\n{group}")
+        if resource_question.is_resources(question):
+            from stackprint.resources.prompt import ask_resources
+
+            return ask_resources(
+                question, default, answers, io=self._io, ask=self._ask, say=self._print
+            )
         message = question.help.splitlines()[0] if question.help else question.name
         message = f"{message} ({question.name})" if question.help else message
 

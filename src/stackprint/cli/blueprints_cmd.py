@@ -20,6 +20,7 @@ def blueprints(
     """List the bundled blueprints, one line each; with NAME, its questions and defaults."""
     from stackprint import blueprints as bp
     from stackprint.answers import context_of
+    from stackprint.resources import question as resource_question
 
     if name is None:
         names = bp.available()
@@ -35,6 +36,10 @@ def blueprints(
         typer.echo(f"\n{group}")
         for key in names:
             question = by_name[key]
+            if resource_question.is_resources(question):
+                for line in resource_question.help_lines(context.get(key), question.help):
+                    typer.echo(line)
+                continue
             choices = question.choice_list(context)
             kind = "|".join(str(c.value) for c in choices) if choices else question.type
             typer.echo(f"  --data {key}=<{kind}>  (default: {context.get(key)})")

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 import typer
 
 from stackprint.cli.completion import complete_blueprint
-from stackprint.cli.options import Data, ListFiles, Pretend, Quiet, Trust, Verbose
+from stackprint.cli.options import Data, ListFiles, Pretend, Quiet, Resources, Trust, Verbose
 from stackprint.errors import Cancelled, MissingAnswerError, UsageError
 
 if TYPE_CHECKING:
@@ -38,6 +38,7 @@ def new(
         help="Blueprint name (see `stackprint blueprints`) or a path.",
     ),
     data: Data = [],  # noqa: B006 (typer copies the default)
+    resource: Resources = [],  # noqa: B006 (typer copies the default)
     answers_file: Path = typer.Option(
         None,
         "--answers-file",
@@ -76,10 +77,12 @@ def new(
     from stackprint.answers import command_line, parse_data, read_answers_file
     from stackprint.create import check_destination, create, destination_name, prepare_answers
     from stackprint.wizard import summary_rows
+    from stackprint.resources import question as resource_flags
 
     # Everything given on the command line is checked before the wizard asks anything.
     provided: dict[str, Any] = read_answers_file(answers_file) if answers_file else {}
-    provided.update(parse_data(data))
+    given = parse_data(data)
+    provided.update(given)
     if dest:
         check_destination(Path(dest))
     interactive = _interactive() and not defaults
@@ -99,6 +102,7 @@ def new(
     if wizard is not None:
         wizard.blueprint = chosen
 
+    provided.update(resource_flags.from_flags(chosen.questions, resource, given))
     target = Path(dest) if dest else None
     try:
         answers = prepare_answers(

@@ -18,6 +18,16 @@ Data = Annotated[
         help="Answer a question; repeatable.",
     ),
 ]
+Resources = Annotated[
+    list[str],
+    typer.Option(
+        "--resource",
+        "-r",
+        metavar="NAME[/PLURAL]=FIELD,...",
+        help="A resource, fields as name:type or name:type? (optional); repeatable, in order. "
+        "`update` replaces the resource of the same name. Grammar: `stackprint blueprints NAME`.",
+    ),
+]
 Pretend = Annotated[
     bool,
     typer.Option(

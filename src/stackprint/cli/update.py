@@ -6,7 +6,7 @@ from pathlib import Path
 
 import typer
 
-from stackprint.cli.options import Data, Pretend, Quiet, Trust, Verbose
+from stackprint.cli.options import Data, Pretend, Quiet, Resources, Trust, Verbose
 
 
 def update(
@@ -14,6 +14,7 @@ def update(
         Path(), metavar="PATH", help="The project to update (default: the one around here)."
     ),
     data: Data = [],  # noqa: B006 (typer copies the default)
+    resource: Resources = [],  # noqa: B006 (typer copies the default)
     ask: bool = typer.Option(
         False, "--ask", help="Ask every question again in the wizard, recorded answers as defaults."
     ),
@@ -34,9 +35,12 @@ def update(
     from stackprint.answers import parse_data
     from stackprint.project import find_root
     from stackprint.project import read as read_project
+    from stackprint.resources import question as resource_flags
     from stackprint.update import update as run_update
 
     root = find_root(path)
+    given = parse_data(data)
+    given.update(resource_flags.added_to(root, resource, given))
     asker = confirm = None
     if ask:
         from stackprint.wizard import Wizard, summary_rows
@@ -54,7 +58,7 @@ def update(
     with console.progress(quiet=quiet, verbose=verbose) as shown:
         result = run_update(
             root,
-            data=parse_data(data),
+            data=given,
             asker=asker,
             pretend=pretend,
             trust=trust,

@@ -8,7 +8,7 @@ import shlex
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from stackprint.speckit import fields, layout, scan, stack
+from stackprint.speckit import entities, layout, scan, stack
 
 if TYPE_CHECKING:
     from collections.abc import Mapping
@@ -158,12 +158,11 @@ def document_context(
     initial: bool,
 ) -> dict[str, Any]:
     """Everything the templates see."""
-    context = {**_first_resource(context), **context}
     speckit_dir = blueprint.speckit_dir
     data = stack.load(speckit_dir, context, blueprint.templates)
     rows = stack.technical_context(speckit_dir, context, blueprint.templates)
     targets = scan.make_targets(project)
-    model = data.get("data_model", {})
+    described = entities.entities(context, blueprint.name)
     depth = feature.directory.count("/") + 1
     return {
         "a": dict(context),
@@ -181,32 +180,20 @@ def document_context(
         "next_steps": _next_steps(project, blueprint, context, {t.name for t in targets}),
         "endpoints": scan.endpoints(project),
         "contracts": scan.matching(project, list(data.get("contracts", []))),
-        "fields": fields.rows(
-            str(context.get("fields", "")), model.get("types", {}), model.get("implicit", [])
-        ),
-        "answered_fields": fields.parse(str(context.get("fields", ""))),
+        "entities": described,
+        # Prose for one or several entities: `a customer or invoice`, `customers and invoices`.
+        "words": {
+            "either": entities.either(described),
+            "one": entities.one_of(described),
+            "all": entities.all_of(described),
+            "fields": entities.field_names(described),
+        },
         "tasks": _tasks(project, data.get("tasks", [])) if initial else [],
         "root": "../" * depth,  # from specs/NNN-x/ back to the project root
         # Files the documents link to only when the project has them.
         "present": {name: (project / name).is_file() for name in ("Makefile", "README.md")},
         "first_feature": _first_feature(project, feature),
     }
-
-
-def _first_resource(context: Mapping[str, Any]) -> dict[str, Any]:
-    """`resource`, `resource_plural` and `fields` of the first of `resources`, for the
-    documents written when a blueprint had a single resource."""
-    from stackprint.resources.spec import SpecError, parse_resources
-
-    try:
-        resources = parse_resources(context.get("resources"))
-    except SpecError:
-        return {}
-    if not resources:
-        return {}
-    first = resources[0]
-    fields = ",".join(f"{f.name}:{f.type}" for f in first.fields)
-    return {"resource": first.name, "resource_plural": first.plural, "fields": fields}
 
 
 def _first_feature(project: Path, feature: FeatureInfo) -> str:
