@@ -76,8 +76,8 @@ def new(
     from stackprint import console
     from stackprint.answers import command_line, parse_data, read_answers_file
     from stackprint.create import check_destination, create, destination_name, prepare_answers
-    from stackprint.wizard import summary_rows
     from stackprint.resources import question as resource_flags
+    from stackprint.wizard import summary_rows
 
     # Everything given on the command line is checked before the wizard asks anything.
     provided: dict[str, Any] = read_answers_file(answers_file) if answers_file else {}
