@@ -11,9 +11,9 @@ import yaml
 
 from stackprint import blueprints
 from stackprint.create import create, prepare_answers
-from stackprint.errors import RefusedError, UsageError
+from stackprint.errors import ConflictError, RefusedError, UsageError
 from stackprint.questions import Question
-from stackprint.update import update
+from stackprint.updater import UpdateResult, update
 from tests.conftest import MakeBlueprint
 
 V1_BODY = "".join(f"line {n}\n" for n in range(1, 21))
@@ -74,8 +74,12 @@ def test_user_edits_and_blueprint_changes_meet_with_conflicts_only_where_they_ov
     user_head = git(dest, "rev-parse", "HEAD").strip()
     next_version(root)
 
-    result = update(dest)
+    with pytest.raises(ConflictError) as raised:
+        update(dest)
 
+    assert raised.value.paths == ["body.txt"]
+    result = raised.value.result
+    assert isinstance(result, UpdateResult)
     assert result.conflicts == ["body.txt"]
     body = (dest / "body.txt").read_text().splitlines()
     assert body[2] == "line 3 (blueprint)"  # blueprint-only change arrives
@@ -233,9 +237,10 @@ def test_symlink_in_the_project_is_not_followed_outside(
     commit(dest)
     (root / "template" / "sub").mkdir()
     (root / "template" / "sub" / "new.txt").write_text("from the blueprint\n")
-    result = update(dest)
+    with pytest.raises(ConflictError) as raised:  # the user's symlink and the blueprint's
+        update(dest)  # directory collide
+    assert raised.value.paths
     assert list(outside.iterdir()) == []  # git never writes through the link
-    assert result.conflicts  # the user's symlink and the blueprint's directory collide
     git(dest, "merge", "--abort")
     assert (dest / "sub").is_symlink()
     assert git(dest, "status", "--porcelain") == ""

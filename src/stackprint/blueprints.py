@@ -8,31 +8,13 @@ from pathlib import Path
 from typing import Any
 
 from stackprint.errors import BlueprintNotFoundError, StackprintError
+from stackprint.generators import GeneratorStep
+
+# Re-exported: the spec-kit renderer still finds the shared parts through here.
+from stackprint.paths import blueprints_root as blueprints_root
 from stackprint.questions import Question, parse_questions
 
 BUILTIN_PREFIX = "stackprint:"
-
-
-def blueprints_root() -> Path:
-    """Where the bundled blueprints are: inside the wheel, or at the root of a source checkout."""
-    here = Path(__file__).resolve().parent
-    for candidate in (here / "blueprints", here.parents[1] / "blueprints"):
-        if candidate.is_dir():
-            return candidate
-    raise StackprintError("the bundled blueprints are missing: reinstall stackprint")
-
-
-@dataclass(frozen=True)
-class GeneratorStep:
-    """One command a blueprint runs in the rendered project, e.g. `make generate`."""
-
-    name: str
-    run: tuple[str, ...]
-    requires: tuple[str, ...] = ()
-    # Project paths (files or directories) the step reads and writes. When both are given,
-    # `update` reuses the previous outputs instead of running the step if no input changed.
-    inputs: tuple[str, ...] = ()
-    outputs: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

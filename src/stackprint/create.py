@@ -10,7 +10,7 @@ import datetime as dt
 import shutil
 import signal
 import tempfile
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -18,12 +18,9 @@ from typing import Any
 
 from stackprint import blueprints, generators
 from stackprint.answers import Asker, check_known, context_of, resolve
-from stackprint.errors import DestinationError, InvalidAnswerError, ToolchainError, UsageError
+from stackprint.build import Progress, build, listing
+from stackprint.errors import DestinationError, InvalidAnswerError
 from stackprint.questions import Question, render
-
-Progress = Callable[[str], None]
-# Directories that are produced by tools, not written by stackprint; left out of listings.
-_NOT_LISTED = {".git", "node_modules", ".next", "bin"}
 
 
 @dataclass
@@ -37,6 +34,26 @@ class CreateResult:
     commit: str | None = None
     pretend: bool = False
 
+    def as_json(self) -> dict[str, Any]:
+        """The machine-readable report of `new --json`."""
+        from stackprint import __version__
+
+        return {
+            "command": "new",
+            "project": str(self.path),
+            "blueprint": self.blueprint.name,
+            "versions": {"stackprint": __version__, "source": self.blueprint.source},
+            "pretend": self.pretend,
+            "answers": self.answers,
+            "files": {"added": self.files, "changed": [], "removed": []},
+            "commit": self.commit,
+            "generators": {
+                "ran": self.generators.ran,
+                "skipped": self.generators.skipped,
+            },
+            "next_steps": [] if self.pretend else [f"cd {self.path}", *self.next_steps],
+        }
+
 
 def check_destination(dest: Path) -> None:
     """Refuse destinations that would lose or misplace files."""
@@ -47,18 +64,6 @@ def check_destination(dest: Path) -> None:
             raise DestinationError(f"destination {dest} exists and is not a directory")
         if any(dest.iterdir()):
             raise DestinationError(f"destination {dest} exists and is not empty")
-
-
-def listing(root: Path) -> list[str]:
-    """Files under `root`, relative and sorted, without tool-made directories."""
-    files = []
-    for path in root.rglob("*"):
-        rel = path.relative_to(root)
-        if any(part in _NOT_LISTED for part in rel.parts[:-1]) or rel.parts[0] in _NOT_LISTED:
-            continue
-        if path.is_file():
-            files.append(rel.as_posix())
-    return sorted(files)
 
 
 def prepare_answers(
@@ -173,51 +178,6 @@ def _signals_deferred() -> Iterator[None]:
         yield
     finally:
         signal.pthread_sigmask(signal.SIG_SETMASK, previous)
-
-
-def build(
-    work: Path,
-    blueprint: blueprints.Blueprint,
-    answers: Mapping[str, Any],
-    *,
-    created: str,
-    trust: bool = False,
-    run_generators: bool = True,
-    require_generators: bool = False,
-    reuse: generators.Reuse | None = None,
-    progress: Progress | None = None,
-) -> generators.GeneratorReport:
-    """Render the whole project into the new directory `work`: code, generated code, specs.
-
-    `new` and `update` both build through here, so an update's pristine render is exactly
-    what `new` would write today.
-    """
-    from stackprint import render as rendering
-    from stackprint import speckit
-
-    note = progress or (lambda _msg: None)
-    if run_generators and blueprint.generators and not (trust or blueprint.builtin):
-        raise UsageError(
-            f"blueprint {blueprint.path} runs commands ({blueprint.generators[0].name}); "
-            "refusing without --trust (or pass --no-generate)"
-        )
-    note(f"rendering {blueprint.name}")
-    rendering.render(blueprint, work, answers, created=created, trust=trust)
-    report = generators.GeneratorReport()
-    if run_generators:
-        report = generators.run(
-            work, blueprint.generators, progress=lambda s: note(f"generating {s}"), reuse=reuse
-        )
-    else:
-        report.skipped = {step.name: [] for step in blueprint.generators}
-    if require_generators and report.skipped:
-        missing = sorted({tool for tools in report.skipped.values() for tool in tools})
-        raise ToolchainError(f"missing {', '.join(missing)}: the generator steps need them")
-    note("writing spec documents")
-    speckit.render_initial(
-        work, blueprint, context_of(blueprint.questions, answers), created=created
-    )
-    return report
 
 
 def _make_parents(parent: Path) -> Path | None:

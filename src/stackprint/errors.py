@@ -9,10 +9,11 @@ class ExitCode(IntEnum):
     """Exit codes of the command line, documented in the README."""
 
     OK = 0
-    FINDINGS = 1  # merge conflicts, `check` findings
+    FINDINGS = 1  # merge conflicts, `check` findings, a declined wizard summary
     USAGE = 2  # invalid input: flags, answers, names, paths
     TOOLCHAIN = 3  # a required tool is missing
     REFUSED = 4  # the project's state forbids the command (dirty tree, downgrade, ...)
+    OUTDATED = 5  # `update --check`: the blueprint has changes the project lacks
     INTERRUPTED = 130
 
 
@@ -28,6 +29,11 @@ class StackprintError(Exception):
 
     def __str__(self) -> str:
         return self.message
+
+    @property
+    def details(self) -> list[str]:
+        """Lines the command line prints after the message, e.g. the files concerned."""
+        return []
 
 
 class UsageError(StackprintError):
@@ -84,13 +90,39 @@ class RefusedError(StackprintError):
 
 
 class ConflictError(StackprintError):
-    """An update merged with conflicts; the files carry git's conflict markers."""
+    """An update merged with conflicts; the files carry git's conflict markers.
+
+    `result` is the update's result (an `UpdateResult`), for callers that report it.
+    """
 
     exit_code = ExitCode.FINDINGS
 
-    def __init__(self, message: str, paths: list[str]) -> None:
-        super().__init__(message)
+    def __init__(self, message: str, paths: list[str], *, hint: str | None = None) -> None:
+        super().__init__(message, hint=hint)
         self.paths = paths
+        self.result: object | None = None
+
+    @property
+    def details(self) -> list[str]:
+        return [f"  {path}" for path in self.paths]
+
+
+class FindingsError(StackprintError):
+    """`check` found problems in the spec documents (they have been reported)."""
+
+    exit_code = ExitCode.FINDINGS
+
+
+class CancelledError(StackprintError):
+    """The user declined the wizard's summary; nothing was written."""
+
+    exit_code = ExitCode.FINDINGS
+
+
+class OutdatedError(StackprintError):
+    """`update --check`: the blueprint has changes the project does not have yet."""
+
+    exit_code = ExitCode.OUTDATED
 
 
 class Interrupted(StackprintError):

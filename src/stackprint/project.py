@@ -24,6 +24,7 @@ class Recorded:
     answers: dict[str, Any]
     version: str
     created: str
+    source: str = ""  # `_src_path` as recorded: `stackprint:NAME` or a path
 
     @property
     def context(self) -> dict[str, Any]:
@@ -31,6 +32,15 @@ class Recorded:
         from stackprint.answers import context_of
 
         return context_of(self.blueprint.questions, self.answers)
+
+
+def find_root(start: Path) -> Path:
+    """The nearest directory at or above `start` with stackprint's answers file, else `start`."""
+    start = start.absolute()
+    for candidate in (start, *start.parents):
+        if (candidate / ANSWERS_FILE).is_file():
+            return candidate
+    return start
 
 
 def read_raw(project: Path) -> dict[str, Any]:
@@ -51,15 +61,21 @@ def read_raw(project: Path) -> dict[str, Any]:
     return data
 
 
-def read(project: Path) -> Recorded:
-    """The recorded answers of the project at `project`."""
+def read(project: Path, *, blueprint: blueprints.Blueprint | None = None) -> Recorded:
+    """The recorded answers of the project at `project`.
+
+    `blueprint` stands in for the recorded one, which then need not exist any more (an
+    update to a newer copy of a blueprint given by path).
+    """
     data = read_raw(project)
     source = str(data["_src_path"])
-    if not source.startswith(blueprints.BUILTIN_PREFIX) and not Path(source).is_dir():
-        raise RefusedError(
-            f"{project} was generated from {source}, which is not a stackprint blueprint"
-        )
-    blueprint = blueprints.load(source)
+    if blueprint is None:
+        if not source.startswith(blueprints.BUILTIN_PREFIX) and not Path(source).is_dir():
+            raise RefusedError(
+                f"{project} was generated from {source}, which is not a stackprint blueprint",
+                hint="pass --blueprint PATH to update it from where the blueprint is now",
+            )
+        blueprint = blueprints.load(source)
     answers = {k: v for k, v in data.items() if not str(k).startswith("_")}
     return Recorded(
         path=project,
@@ -67,4 +83,5 @@ def read(project: Path) -> Recorded:
         answers=answers,
         version=str(data.get(VERSION_KEY, "0")),
         created=str(data.get(CREATED_KEY, "")),
+        source=source,
     )

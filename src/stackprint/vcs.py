@@ -8,7 +8,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from stackprint.errors import RefusedError, ToolchainError
+from stackprint.errors import RefusedError, ToolchainError, UsageError
 
 if TYPE_CHECKING:
     from git import Repo
@@ -179,20 +179,69 @@ def changed_files(
     return [(line[0], line[2:]) for line in out.splitlines() if line]
 
 
+def _merge_tree(repo: Repo, ours: str, theirs: str) -> tuple[str, list[str]]:
+    """Merge two commits in memory: the merged tree (conflict markers in its files) and the
+    conflicted paths. A file `theirs` deleted and `ours` changed is not a conflict: the
+    tree keeps our version, as `merge` does."""
+    status, out, err = repo.git.merge_tree(
+        "--write-tree",
+        "--no-messages",
+        "-z",
+        ours,
+        theirs,
+        with_extended_output=True,
+        with_exceptions=False,
+    )
+    if status not in (0, 1):
+        raise RefusedError(f"git merge-tree failed: {err.strip() or out.strip()}")
+    tree, *entries = out.split("\0")
+    stages: dict[str, set[str]] = {}
+    for entry in entries:
+        if "\t" not in entry:
+            continue  # the empty field that ends the list
+        meta, name = entry.split("\t", 1)
+        stages.setdefault(name, set()).add(meta.split()[2])
+    conflicted = sorted(name for name, present in stages.items() if present != {"1", "2"})
+    return tree.strip(), conflicted
+
+
 def merge_conflicts_preview(path: Path, theirs: str, *, objects: Path | None = None) -> list[str]:
     """Files a merge of `theirs` into HEAD would leave conflicted, computed in memory."""
-    import git
-
     repo = _repo(path)
     with _object_store(repo, objects):
-        try:
-            repo.git.merge_tree("--write-tree", "--name-only", "--no-messages", "HEAD", theirs)
-            return []
-        except git.GitCommandError as exc:
-            if exc.status != 1:
-                raise
-            lines = str(exc.stdout).strip().strip("'").splitlines()
-            return sorted({line.strip() for line in lines[1:] if line.strip()})
+        return _merge_tree(repo, "HEAD", theirs)[1]
+
+
+def check_new_branch_name(path: Path, name: str) -> None:
+    """Refuse a branch name git would refuse, or one that exists already."""
+    repo = _repo(path)
+    status, _, _ = repo.git.check_ref_format(
+        "--branch", name, with_extended_output=True, with_exceptions=False
+    )
+    if status != 0:
+        raise UsageError(f"'{name}' is not a valid git branch name")
+    if name in branch_names(path):
+        raise RefusedError(f"branch '{name}' already exists: delete it or choose another name")
+
+
+def merge_to_new_branch(path: Path, name: str, theirs: str, message: str) -> tuple[str, list[str]]:
+    """Commit the merge of `theirs` into HEAD on a new branch `name`, conflict markers and
+    all; returns the merge commit and the conflicted paths.
+
+    Neither the current branch, the index nor the work tree changes: the merge is made in
+    memory (`git merge-tree`) and committed with `commit-tree`.
+    """
+    check_new_branch_name(path, name)
+    repo = _repo(path)
+    head = str(repo.git.rev_parse("HEAD")).strip()
+    tree, conflicted = _merge_tree(repo, head, theirs)
+    if conflicted:
+        listed = "".join(f"  {file}\n" for file in conflicted)
+        message = f"{message}\n\nConflicts, committed with their <<<<<<< markers:\n{listed}"
+    with _identity(repo):
+        commit = str(repo.git.commit_tree(tree, "-p", head, "-p", theirs, "-m", message)).strip()
+    repo.git.branch(name, commit)
+    return commit, conflicted
 
 
 def merge(path: Path, theirs: str, message: str) -> list[str]:

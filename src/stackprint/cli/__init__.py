@@ -43,6 +43,8 @@ def main(argv: list[str] | None = None) -> None:
         app(args=args, prog_name="stackprint")
     except StackprintError as exc:
         typer.echo(f"error: {exc.message}", err=True)
+        for line in exc.details:
+            typer.echo(line, err=True)
         if exc.hint:
             typer.echo(exc.hint, err=True)
         sys.exit(int(exc.exit_code))

@@ -6,42 +6,30 @@ from pathlib import Path
 
 import typer
 
-from stackprint.cli.feature import project_root
+from stackprint.cli.options import Json, print_json
 
 
 def check(
     path: Path = typer.Argument(Path(), help="The project (default: the one around here)."),
-    json_output: bool = typer.Option(False, "--json", help="Print the findings as JSON."),
+    json_output: Json = False,
 ) -> None:
     """Check the spec documents: template placeholders, open NEEDS CLARIFICATION markers,
     missing files of a feature, plans whose Technical Context disagrees with the answers.
 
     Exit code 0 when clean, 1 with findings, 2 on usage errors.
     """
-    import json
+    from stackprint import api
+    from stackprint.errors import FindingsError
 
-    from stackprint.errors import ExitCode
-    from stackprint.speckit import check as run_check
-    from stackprint.speckit import summary
-
-    root = project_root(path)
-    findings = run_check(root)
-    counts = summary(findings)
+    result = api.check(path)
+    findings = result.findings
     if json_output:
-        report = {
-            "project": str(root),
-            "clean": not findings,
-            "counts": counts,
-            "findings": [f.as_dict() for f in findings],
-        }
-        typer.echo(json.dumps(report, indent=2))
+        print_json(result.as_json())
     else:
         for finding in findings:
             typer.echo(str(finding))
-        if findings:
-            parts = ", ".join(f"{n} {kind}" for kind, n in counts.items() if n)
-            typer.echo(f"{len(findings)} finding{'s' if len(findings) != 1 else ''}: {parts}")
-        else:
+        if result.clean:
             typer.echo("The spec documents are clean.")
     if findings:
-        raise typer.Exit(int(ExitCode.FINDINGS))
+        parts = ", ".join(f"{n} {kind}" for kind, n in result.counts.items() if n)
+        raise FindingsError(f"{len(findings)} finding{'s' if len(findings) != 1 else ''}: {parts}")

@@ -7,17 +7,6 @@ from pathlib import Path
 import typer
 
 
-def project_root(start: Path) -> Path:
-    """The nearest directory at or above `start` with stackprint's answers file, else `start`."""
-    from stackprint.project import ANSWERS_FILE
-
-    start = start.absolute()
-    for candidate in (start, *start.parents):
-        if (candidate / ANSWERS_FILE).is_file():
-            return candidate
-    return start
-
-
 def feature(
     description: list[str] = typer.Argument(
         ..., metavar="DESCRIPTION...", help="One line saying what the feature does."
@@ -46,11 +35,11 @@ def feature(
     """
     import json
 
-    from stackprint.speckit import add_feature
+    from stackprint import api
 
-    result = add_feature(
-        project_root(project),
+    result = api.feature(
         " ".join(description),
+        project=project,
         short_name=short_name,
         number=number,
         branch=not no_branch,
@@ -58,7 +47,7 @@ def feature(
     if json_output:
         typer.echo(json.dumps(result.as_json()))
         return
-    root = project_root(project)
+    root = result.directory.parents[1]  # specs/NNN-name/ is inside the project
     typer.echo(f"Feature {result.feature_num}: {result.directory.relative_to(root)}/")
     for path in result.files:
         typer.echo(f"  wrote {path.relative_to(root)}")

@@ -4,17 +4,14 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import typer
 
-from stackprint.cli.options import Data, Pretend, Quiet, Trust, progress_printer
-from stackprint.errors import MissingAnswerError, UsageError
+from stackprint.cli.options import Data, Json, Pretend, Quiet, Trust, print_json, progress_printer
 
 if TYPE_CHECKING:
     from stackprint.create import CreateResult
-
-DEFAULT_BLUEPRINT = "go-api"
 
 
 def _interactive() -> bool:
@@ -51,6 +48,7 @@ def new(
         False, "--yes", "-y", help="In the wizard, skip the final confirmation."
     ),
     quiet: Quiet = False,
+    json_output: Json = False,
 ) -> None:
     """Generate a new project from a blueprint.
 
@@ -59,63 +57,35 @@ def new(
     error that names the flag to pass. The project is written atomically: interrupted or
     failed, nothing is left behind.
     """
-    from stackprint import blueprints as bp
-    from stackprint.answers import command_line, parse_data, read_answers_file
-    from stackprint.create import check_destination, create, prepare_answers
+    from stackprint import api
+    from stackprint.answers import command_line, parse_data
 
-    if dest:
-        check_destination(Path(dest))  # before the wizard asks anything
-    interactive = _interactive() and not defaults
     wizard = None
-    if interactive:
+    if _interactive() and not defaults:
         from stackprint.wizard import Wizard
 
         wizard = Wizard()
-    if blueprint is None:
-        if wizard is not None:
-            blueprint = wizard.choose_blueprint([(n, bp.load(n).title) for n in bp.available()])
-        elif defaults:
-            blueprint = DEFAULT_BLUEPRINT
-        else:
-            raise UsageError("no blueprint chosen and no terminal to ask: pass --blueprint NAME")
-    chosen = bp.load(blueprint)
-    if wizard is not None:
-        wizard.blueprint = chosen
-
-    provided: dict[str, Any] = read_answers_file(answers_file) if answers_file else {}
-    provided.update(parse_data(data))
-    target = Path(dest) if dest else None
-    try:
-        answers = prepare_answers(
-            chosen, provided, dest=target, use_defaults=defaults, asker=wizard
-        )
-    except MissingAnswerError as exc:
-        if not _interactive():
-            exc.message += " (no terminal for the wizard)"
-        raise
-    if target is None:
-        target = Path(str(answers.get("project_name") or chosen.name))
-
-    if wizard is not None:
-        if not yes and not wizard.confirm(list(answers.items())):
-            typer.echo("cancelled: nothing was written", err=True)
-            raise typer.Exit(1)
-        typer.echo(
-            f"\nThe same without the wizard:\n  {command_line(chosen.name, str(target), answers)}\n",
-            err=True,
-        )
-
-    result = create(
-        target,
-        chosen,
-        answers,
+    result = api.new(
+        dest,
+        blueprint=blueprint,
+        data=parse_data(data),
+        answers_file=answers_file,
+        defaults=defaults,
         git=not no_git,
-        run_generators=not no_generate,
+        generate=not no_generate,
         pretend=pretend,
         trust=trust,
-        progress=progress_printer(quiet),
+        prompter=wizard,
+        confirm=not yes,
+        progress=progress_printer(quiet or json_output),
     )
-    _summary(result, quiet=quiet)
+    if wizard is not None:
+        line = command_line(result.blueprint.name, dest or result.path.name, result.answers)
+        typer.echo(f"\nThe same without the wizard:\n  {line}\n", err=True)
+    if json_output:
+        print_json(result.as_json())
+    else:
+        _summary(result, quiet=quiet)
 
 
 def _summary(result: CreateResult, *, quiet: bool) -> None:

@@ -24,6 +24,16 @@ Trust = Annotated[
     ),
 ]
 Quiet = Annotated[bool, typer.Option("--quiet", "-q", help="Print only errors and the essentials.")]
+Json = Annotated[
+    bool, typer.Option("--json", help="Print a machine-readable report (JSON) on stdout.")
+]
+
+
+def print_json(report: object) -> None:
+    """One JSON document on stdout; progress and errors stay on stderr."""
+    import json
+
+    typer.echo(json.dumps(report, indent=2, default=str))
 
 
 def progress_printer(quiet: bool) -> Callable[[str], None]:

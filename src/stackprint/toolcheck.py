@@ -6,6 +6,7 @@ import re
 import shutil
 import subprocess
 from dataclasses import dataclass, field
+from typing import Any
 
 from stackprint import blueprints, generators
 from stackprint.baseline import version_key
@@ -53,6 +54,39 @@ def _version(path: str, name: str, env: dict[str, str]) -> str | None:
         return None
     match = re.search(r"(\d+\.\d+(?:\.\d+)?)", out.stdout + out.stderr)
     return match.group(1) if match else None
+
+
+@dataclass
+class Diagnosis:
+    """Every tool the blueprints need, and whether this machine has it."""
+
+    tools: list[Tool]
+
+    @property
+    def ok(self) -> bool:
+        return all(tool.ok for tool in self.tools)
+
+    @property
+    def missing(self) -> list[Tool]:
+        """The tools that are missing or older than needed."""
+        return [tool for tool in self.tools if not tool.ok]
+
+    def as_json(self) -> dict[str, Any]:
+        """The machine-readable report of `doctor --json`."""
+        return {
+            "ok": self.ok,
+            "tools": [
+                {
+                    "name": tool.name,
+                    "ok": tool.ok,
+                    "path": tool.path,
+                    "version": tool.version,
+                    "minimum": tool.minimum,
+                    "needed_by": tool.needed_by,
+                }
+                for tool in self.tools
+            ],
+        }
 
 
 def diagnose() -> list[Tool]:

@@ -2,14 +2,16 @@
 
 The previous pristine render (found in the project's history, see `baseline`) is the base
 of a three-way merge between the user's branch and a fresh pristine render made with the
-recorded answers; git's merge does the line-by-line work.
+recorded answers; git's merge does the line-by-line work. The merge lands on the current
+branch, or (`branch=`) on a new branch made without touching the work tree, for a pull
+request.
 """
 
 from __future__ import annotations
 
 import shutil
 import tempfile
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -18,11 +20,12 @@ from stackprint import __version__, baseline, vcs
 from stackprint import project as recorded_project
 from stackprint.answers import Asker, check_known, resolve
 from stackprint.blueprints import Blueprint
-from stackprint.errors import RefusedError
+from stackprint.build import Progress, build
+from stackprint.errors import ConflictError, RefusedError, UsageError
 from stackprint.generators import GeneratorReport
 from stackprint.questions import Question
 
-Progress = Callable[[str], None]
+STATUS_NAMES = {"A": "added", "M": "changed", "D": "removed"}
 
 
 @dataclass
@@ -31,22 +34,82 @@ class UpdateResult:
     blueprint: Blueprint
     from_version: str
     to_version: str
+    from_source: str = ""  # the blueprint the project was last rendered from
     changes: list[tuple[str, str]] = field(default_factory=list)  # (A|M|D, path) blueprint-side
     conflicts: list[str] = field(default_factory=list)
     pretend: bool = False
     commit: str | None = None  # the new pristine commit
+    branch: str | None = None  # the branch the update was committed on, when asked for one
+    merge_commit: str | None = None  # the update's commit on `branch`
     generators: GeneratorReport = field(default_factory=GeneratorReport)
 
     @property
     def up_to_date(self) -> bool:
         return not self.changes
 
+    def files(self, status: str) -> list[str]:
+        """The blueprint-side files with this status: `added`, `changed` or `removed`."""
+        return [path for letter, path in self.changes if STATUS_NAMES.get(letter) == status]
 
-def _refuse_unless_ready(project: Path) -> recorded_project.Recorded:
+    @property
+    def next_steps(self) -> list[str]:
+        if self.up_to_date or self.pretend:
+            return []
+        if self.branch is not None:
+            steps = [f"git push -u origin {self.branch}", "open a pull request from it"]
+            if self.conflicts:
+                steps.insert(0, f"git switch {self.branch}, resolve the <<<<<<< markers, commit")
+            return steps
+        if self.conflicts:
+            return [
+                "resolve the <<<<<<< markers, `git add` the files and `git commit`",
+                "or undo the whole update with `git merge --abort`",
+            ]
+        return ["git show --stat HEAD"]
+
+    def as_json(self) -> dict[str, Any]:
+        """The machine-readable report of `update --json`."""
+        return {
+            "command": "update",
+            "project": str(self.path),
+            "blueprint": self.blueprint.name,
+            "versions": {
+                "from": self.from_version,
+                "to": self.to_version,
+                "from_source": self.from_source,
+                "to_source": self.blueprint.source,
+            },
+            "up_to_date": self.up_to_date,
+            "pretend": self.pretend,
+            "files": {status: self.files(status) for status in STATUS_NAMES.values()},
+            "conflicts": self.conflicts,
+            "branch": self.branch,
+            "commit": self.merge_commit,
+            "pristine_commit": self.commit,
+            "generators": {"ran": self.generators.ran, "reused": self.generators.reused},
+            "next_steps": self.next_steps,
+        }
+
+
+def conflict_error(result: UpdateResult) -> ConflictError:
+    """The error for an update that left (or would leave) conflicts, carrying the result."""
+    where = f" on branch {result.branch}" if result.branch else ""
+    verb = "would conflict" if result.pretend else f"merged with conflicts{where}"
+    count = len(result.conflicts)
+    error = ConflictError(
+        f"update to blueprint {result.blueprint.name} {verb} in {count} file{'s' if count != 1 else ''}",
+        result.conflicts,
+        hint="; ".join(result.next_steps) or None,
+    )
+    error.result = result
+    return error
+
+
+def _refuse_unless_ready(project: Path, blueprint: Blueprint | None) -> recorded_project.Recorded:
     """Every refusal, before anything is written."""
     if not project.is_dir():
         raise RefusedError(f"{project} is not a directory")
-    recorded = recorded_project.read(project)
+    recorded = recorded_project.read(project, blueprint=blueprint)
     if not vcs.is_repository(project):
         raise RefusedError(f"{project} is not a git repository: update merges through git history")
     if baseline.version_key(recorded.version) > baseline.version_key(__version__):
@@ -90,19 +153,28 @@ def update(
     data: Mapping[str, Any] | None = None,
     asker: Asker | None = None,
     pretend: bool = False,
+    branch: str | None = None,
+    blueprint: Blueprint | None = None,
     trust: bool = False,
     progress: Progress | None = None,
 ) -> UpdateResult:
     """Merge the installed blueprint version (and any changed answers) into `project`.
 
-    Returns the result; `result.conflicts` lists files left with conflict markers, in which
-    case the repository is in git's ordinary merge state.
+    `blueprint` renders another blueprint than the recorded one (a newer copy of it), and
+    the project records it from then on. With `branch`, the merge is committed on that new
+    branch, conflict markers and all, and neither the current branch nor the work tree
+    changes. Conflicts of a real merge raise `ConflictError` (its `result` is this
+    function's result); then the repository is in git's ordinary merge state, or the
+    branch holds the markers. With `pretend` the conflicts are only listed in the result.
     """
     from stackprint import reuse
-    from stackprint.create import build
 
+    if branch is not None and pretend:
+        raise UsageError("--branch and --pretend do not go together: --pretend writes nothing")
     project = project.absolute()
-    recorded = _refuse_unless_ready(project)
+    recorded = _refuse_unless_ready(project, blueprint)
+    if branch is not None:
+        vcs.check_new_branch_name(project, branch)
     base = vcs.find_commit_with_trailer(project, baseline.TRAILER)
     if base is None:
         raise RefusedError(
@@ -112,7 +184,14 @@ def update(
         )
     answers = _answers(recorded, data or {}, asker)
     blueprint = recorded.blueprint
-    result = UpdateResult(project, blueprint, recorded.version, __version__, pretend=pretend)
+    result = UpdateResult(
+        project,
+        blueprint,
+        recorded.version,
+        __version__,
+        from_source=recorded.source,
+        pretend=pretend,
+    )
 
     staging = Path(tempfile.mkdtemp(prefix="stackprint-update-"))
     try:
@@ -145,9 +224,16 @@ def update(
         result.commit = pristine
         if progress:
             progress("merging")
-        result.conflicts = vcs.merge(
-            project, pristine, f"Update to stackprint blueprint {blueprint.name} {__version__}"
-        )
+        title = f"Update to stackprint blueprint {blueprint.name} {__version__}"
+        if branch is None:
+            result.conflicts = vcs.merge(project, pristine, title)
+        else:
+            result.branch = branch
+            result.merge_commit, result.conflicts = vcs.merge_to_new_branch(
+                project, branch, pristine, title
+            )
+        if result.conflicts:
+            raise conflict_error(result)
         return result
     finally:
         shutil.rmtree(staging, ignore_errors=True)
