@@ -87,6 +87,19 @@ def new(
 
     provided: dict[str, Any] = read_answers_file(Path(answers_file)) if answers_file else {}
     provided.update(data or {})
+    if not chosen.native:
+        # Not stackprint's: Copier evaluates its questionnaire as `copier copy` would.
+        return create(
+            target or Path(chosen.name),
+            chosen,
+            provided,
+            git=git,
+            run_generators=generate,
+            pretend=pretend,
+            trust=trust,
+            ask=not defaults,
+            progress=progress,
+        )
     answers = prepare_answers(chosen, provided, dest=target, use_defaults=defaults, asker=prompter)
     if target is None:
         target = Path(str(answers.get("project_name") or chosen.name))

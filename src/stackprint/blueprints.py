@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -30,6 +31,21 @@ class Blueprint:
     def source(self) -> str:
         """How the answers file names it: `stackprint:NAME` for bundled ones, else the path."""
         return f"{BUILTIN_PREFIX}{self.name}" if self.builtin else str(self.path)
+
+    @property
+    def native(self) -> bool:
+        """Written for stackprint (it has a `_stackprint` key). Any other Copier template
+        is rendered as Copier renders it: Copier evaluates its questions, whatever types
+        and settings they use, and stackprint adds only git and the baseline."""
+        return "_stackprint" in self.config
+
+    def context(self, answers: Mapping[str, Any]) -> dict[str, Any]:
+        """The answers plus computed values, as the templates see them."""
+        if not self.native:
+            return dict(answers)
+        from stackprint.answers import context_of
+
+        return context_of(self.questions, answers)
 
     @property
     def title(self) -> str:

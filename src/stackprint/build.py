@@ -11,7 +11,6 @@ from pathlib import Path
 from typing import Any
 
 from stackprint import generators
-from stackprint.answers import context_of
 from stackprint.blueprints import Blueprint
 from stackprint.errors import ToolchainError, UsageError
 
@@ -27,12 +26,17 @@ def build(
     *,
     created: str,
     trust: bool = False,
+    ask: bool = False,
     run_generators: bool = True,
     require_generators: bool = False,
     reuse: generators.Reuse | None = None,
     progress: Progress | None = None,
 ) -> generators.GeneratorReport:
-    """Render the whole project into the new directory `work`: code, generated code, specs."""
+    """Render the whole project into the new directory `work`: code, generated code, specs.
+
+    `ask` lets Copier ask a template's unanswered questions itself (templates that are not
+    stackprint's, whose questions stackprint does not evaluate).
+    """
     from stackprint import render as rendering
     from stackprint import speckit
 
@@ -43,7 +47,7 @@ def build(
             "refusing without --trust (or pass --no-generate)"
         )
     note(f"rendering {blueprint.name}")
-    rendering.render(blueprint, work, answers, created=created, trust=trust)
+    rendering.render(blueprint, work, answers, created=created, trust=trust, ask=ask)
     report = generators.GeneratorReport()
     if run_generators:
         report = generators.run(
@@ -55,9 +59,7 @@ def build(
         missing = sorted({tool for tools in report.skipped.values() for tool in tools})
         raise ToolchainError(f"missing {', '.join(missing)}: the generator steps need them")
     note("writing spec documents")
-    speckit.render_initial(
-        work, blueprint, context_of(blueprint.questions, answers), created=created
-    )
+    speckit.render_initial(work, blueprint, blueprint.context(answers), created=created)
     return report
 
 

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from stackprint import blueprints, generators
-from stackprint.answers import Asker, check_known, context_of, resolve
+from stackprint.answers import Asker, check_known, resolve
 from stackprint.build import Progress, build, listing
 from stackprint.errors import DestinationError, InvalidAnswerError
 from stackprint.questions import Question, render
@@ -109,10 +109,16 @@ def create(
     run_generators: bool = True,
     pretend: bool = False,
     trust: bool = False,
+    ask: bool = False,
     progress: Progress | None = None,
     today: dt.date | None = None,
 ) -> CreateResult:
-    """Write a new project at `dest` from already validated `answers`."""
+    """Write a new project at `dest` from already validated `answers`.
+
+    For a template that is not stackprint's, `answers` are only what the user gave:
+    Copier evaluates the questions (and asks the open ones when `ask`), and the result
+    carries the answers Copier recorded.
+    """
     dest = dest.absolute()
     check_destination(dest)
 
@@ -120,7 +126,7 @@ def create(
 
     note = progress or (lambda _msg: None)
     created = (today or dt.date.today()).isoformat()
-    context = context_of(blueprint.questions, answers)
+    context = blueprint.context(answers)
     next_steps = [render(step, context) for step in blueprint.next_steps]
 
     # Staged beside the destination so the final rename stays on one filesystem; a dry run
@@ -139,9 +145,14 @@ def create(
             answers,
             created=created,
             trust=trust,
+            ask=ask,
             run_generators=run_generators and not pretend,
             progress=note,
         )
+        if not blueprint.native:
+            from stackprint.project import read_raw
+
+            answers = {k: v for k, v in read_raw(work).items() if not str(k).startswith("_")}
         files = listing(work)
         result = CreateResult(
             dest, blueprint, dict(answers), files, next_steps, report, pretend=pretend

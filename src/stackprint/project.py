@@ -29,9 +29,7 @@ class Recorded:
     @property
     def context(self) -> dict[str, Any]:
         """Answers plus computed values, as the blueprint's templates see them."""
-        from stackprint.answers import context_of
-
-        return context_of(self.blueprint.questions, self.answers)
+        return self.blueprint.context(self.answers)
 
 
 def find_root(start: Path) -> Path:

@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from stackprint.blueprints import Blueprint
-from stackprint.errors import InvalidAnswerError, StackprintError
+from stackprint.errors import InvalidAnswerError, StackprintError, UsageError
 from stackprint.project import ANSWERS_FILE, CREATED_KEY, VERSION_KEY
 
 
@@ -19,13 +19,15 @@ def render(
     *,
     created: str,
     trust: bool = False,
+    ask: bool = False,
 ) -> None:
     """Render `blueprint` into the empty directory `dest` with the given answers.
 
     Copier validates the answers again; its tasks and migrations run only for trusted
-    blueprints (the bundled ones are; others need --trust).
+    blueprints (the bundled ones are; others need --trust). With `ask`, Copier prompts
+    for the questions `answers` leaves open instead of taking their defaults.
     """
-    from copier.errors import CopierError, UnsafeTemplateError
+    from copier.errors import CopierError, InteractiveSessionError, UnsafeTemplateError
 
     try:
         with warnings.catch_warnings():
@@ -35,7 +37,7 @@ def render(
                 src_path=str(blueprint.path),
                 dst_path=dest,
                 data=dict(answers),
-                defaults=True,
+                defaults=not ask,
                 quiet=True,
                 overwrite=True,
                 # Untrusted templates with tasks or migrations make Copier refuse, and the
@@ -44,6 +46,11 @@ def render(
             ) as worker:
                 worker.cache_name = f"copier-{blueprint.name}"
                 worker.run_copy()
+    except InteractiveSessionError as exc:
+        raise UsageError(
+            f"template {blueprint.path} has questions without an answer and there is no "
+            "terminal to ask them: pass --data KEY=VALUE or --defaults"
+        ) from exc
     except UnsafeTemplateError as exc:
         raise StackprintError(
             f"blueprint {blueprint.path} runs code (Copier tasks, migrations or extensions); "
@@ -68,8 +75,10 @@ def _worker_class() -> Any:
       files are being written the answers are settled, so it is rendered once for them.
 
     The output is byte-for-byte Copier's own (tests/test_render.py renders both ways and
-    compares). Should a Copier release rename what is overridden here, the plain Worker is
-    used: slower, same result.
+    compares). Copier's public `run_copy` offers none of these hooks, so stackprint keeps
+    this private path and pins copier to the minor version it was tested with
+    (pyproject.toml); should a release still rename what is overridden here, the plain
+    Worker is used: slower, same result.
     """
     from functools import cached_property
 

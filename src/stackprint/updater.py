@@ -131,6 +131,9 @@ def _refuse_unless_ready(project: Path, blueprint: Blueprint | None) -> recorded
 def _answers(
     recorded: recorded_project.Recorded, data: Mapping[str, Any], asker: Asker | None
 ) -> dict[str, Any]:
+    if not recorded.blueprint.native:
+        # Copier evaluates the questions of templates that are not stackprint's.
+        return {**recorded.answers, **data}
     questions = recorded.blueprint.questions
     check_known(questions, data, "--data")
     known = {q.name for q in questions}
