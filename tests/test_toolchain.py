@@ -31,12 +31,6 @@ def _run(argv: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str,
     return int(info.value.code or 0), out, err
 
 
-def test_doctor_is_clean_on_this_machine(capsys: pytest.CaptureFixture[str]) -> None:
-    code, out, _ = _run(["doctor"], capsys)
-    assert code == 0, out
-    assert {line.split()[1] for line in out.splitlines()} >= {"git", "go", "protoc", "node", "npm"}
-
-
 @pytest.mark.usefixtures("only_git_on_path")
 def test_doctor_reports_missing_tools_with_exit_3(capsys: pytest.CaptureFixture[str]) -> None:
     code, out, _ = _run(["doctor"], capsys)
