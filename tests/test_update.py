@@ -131,6 +131,31 @@ def test_update_without_overlap_merges_and_commits(setup: tuple[Path, Path]) -> 
     assert update(dest).up_to_date
 
 
+def test_a_squash_merged_update_branch_is_not_taken_for_a_baseline(
+    setup: tuple[Path, Path],
+) -> None:
+    """Squash-merging an update branch leaves its pristine commit out of the history, and
+    the squash message quotes that commit's trailer (as forges write it). The next update
+    still merges from the last real baseline and keeps the user's edits."""
+    root, dest = setup
+    edit_lines(dest / "body.txt", {10: "line 10 (user)"})
+    commit(dest)
+    edit_lines(root / "template" / "body.txt", {3: "line 3 (v2)"})
+    update(dest, branch="up")
+    squashed = git(dest, "log", "--format=* %B", "main..up")
+    assert "Stackprint-Pristine: " in squashed
+    git(dest, "merge", "-q", "--squash", "up")
+    git(dest, "-c", "user.name=u", "-c", "user.email=u@x", "commit", "-qm", squashed)
+    git(dest, "branch", "-q", "-D", "up")
+
+    edit_lines(root / "template" / "body.txt", {18: "line 18 (v3)"})
+    result = update(dest)
+
+    assert result.conflicts == []
+    body = (dest / "body.txt").read_text().splitlines()
+    assert (body[2], body[9], body[17]) == ("line 3 (v2)", "line 10 (user)", "line 18 (v3)")
+
+
 def test_unchanged_blueprint_is_a_noop(setup: tuple[Path, Path]) -> None:
     _, dest = setup
     head = git(dest, "rev-parse", "HEAD")

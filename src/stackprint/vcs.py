@@ -93,14 +93,47 @@ def create_branch(path: Path, name: str) -> None:
 
 
 def find_commit_with_trailer(path: Path, trailer: str) -> str | None:
-    """The newest commit reachable from HEAD whose message has `trailer: ...` on a line."""
+    """The newest commit reachable from HEAD that carries `trailer: ...` on a line and
+    descends, through such commits only, from a root commit.
+
+    That chain is how pristine renders are made (the first by `new`, each next one on the
+    previous), so a commit whose message merely quotes the trailer is passed over: for
+    example the squash-merge of an update branch, whose message lists the branch's
+    commits, trailers and all.
+    """
     repo = _repo(path)
     if not repo.head.is_valid():
         return None
     out = repo.git.rev_list(
-        "--topo-order", "-n", "1", "--extended-regexp", f"--grep=^{trailer}: ", "HEAD"
+        "--topo-order", "--extended-regexp", f"--grep=^{trailer}: ", "--parents", "HEAD"
     )
-    return out.strip() or None
+    parents = {}
+    order = []
+    for line in out.splitlines():
+        sha, *rest = line.split()
+        parents[sha] = rest
+        order.append(sha)
+
+    chained: dict[str, bool] = {}
+
+    def in_chain(sha: str) -> bool:
+        # Iterative walk down first parents; pristine chains are as long as the updates.
+        walk = []
+        while sha not in chained:
+            above = parents.get(sha)
+            if above is None or len(above) > 1:
+                chained[sha] = False
+                break
+            if not above:
+                chained[sha] = True
+                break
+            walk.append(sha)
+            sha = above[0]
+        for seen in walk:
+            chained[seen] = chained[sha]
+        return chained[sha]
+
+    return next((sha for sha in order if in_chain(sha)), None)
 
 
 @contextmanager
