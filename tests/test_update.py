@@ -135,8 +135,9 @@ def test_a_squash_merged_update_branch_is_not_taken_for_a_baseline(
     setup: tuple[Path, Path],
 ) -> None:
     """Squash-merging an update branch leaves its pristine commit out of the history, and
-    the squash message quotes that commit's trailer (as forges write it). The next update
-    still merges from the last real baseline and keeps the user's edits."""
+    the squash message quotes the branch's messages, trailers and all (as forges write
+    it). The next update merges from that update's pristine render again: lines it
+    changed are not taken for the user's, and the user's edits stay."""
     root, dest = setup
     edit_lines(dest / "body.txt", {10: "line 10 (user)"})
     commit(dest)
@@ -148,12 +149,14 @@ def test_a_squash_merged_update_branch_is_not_taken_for_a_baseline(
     git(dest, "-c", "user.name=u", "-c", "user.email=u@x", "commit", "-qm", squashed)
     git(dest, "branch", "-q", "-D", "up")
 
-    edit_lines(root / "template" / "body.txt", {18: "line 18 (v3)"})
+    edit_lines(root / "template" / "body.txt", {3: "line 3 (v3)", 18: "line 18 (v3)"})
     result = update(dest)
 
     assert result.conflicts == []
+    assert result.changes == [("M", "body.txt")]
     body = (dest / "body.txt").read_text().splitlines()
-    assert (body[2], body[9], body[17]) == ("line 3 (v2)", "line 10 (user)", "line 18 (v3)")
+    assert (body[2], body[9], body[17]) == ("line 3 (v3)", "line 10 (user)", "line 18 (v3)")
+    assert update(dest).up_to_date
 
 
 def test_unchanged_blueprint_is_a_noop(setup: tuple[Path, Path]) -> None:

@@ -198,6 +198,10 @@ def update(
 
     staging = Path(tempfile.mkdtemp(prefix="stackprint-update-"))
     try:
+        objects = staging / "objects" if pretend else None
+        if objects is not None:
+            objects.mkdir()
+        base, ours = _after_squash_merge(project, base, objects)
         work = staging / project.name
         result.generators = build(
             work,
@@ -211,9 +215,6 @@ def update(
             reuse=reuse.from_commit(project, base),
             progress=progress,
         )
-        objects = staging / "objects" if pretend else None
-        if objects is not None:
-            objects.mkdir()
         title = f"Pristine render of stackprint blueprint {blueprint.name} {__version__}"
         pristine = vcs.commit_directory(
             project, work, base, baseline.message(title, blueprint), objects=objects
@@ -222,24 +223,51 @@ def update(
         if result.up_to_date:
             return result
         if pretend:
-            result.conflicts = vcs.merge_conflicts_preview(project, pristine, objects=objects)
+            result.conflicts = vcs.merge_conflicts_preview(
+                project, pristine, ours=ours, objects=objects
+            )
             return result
         result.commit = pristine
         if progress:
             progress("merging")
         title = f"Update to stackprint blueprint {blueprint.name} {__version__}"
+        message = baseline.merge_message(title, pristine)
         if branch is None:
-            result.conflicts = vcs.merge(project, pristine, title)
+            if ours != "HEAD":
+                vcs.fast_forward(project, ours)
+            result.conflicts = vcs.merge(project, pristine, message)
         else:
             result.branch = branch
             result.merge_commit, result.conflicts = vcs.merge_to_new_branch(
-                project, branch, pristine, title
+                project, branch, pristine, message, ours=ours
             )
         if result.conflicts:
             raise conflict_error(result)
         return result
     finally:
         shutil.rmtree(staging, ignore_errors=True)
+
+
+def _after_squash_merge(project: Path, base: str, objects: Path | None) -> tuple[str, str]:
+    """The baseline to merge from, and the commit to merge into (HEAD, usually).
+
+    When an earlier update was squash-merged, its pristine commit is not in the history,
+    but the squash message still names it (`Stackprint-Baseline:`). Merging it back first
+    (a commit that changes no file: the squash made the same changes) makes it the merge
+    base again, so lines that update changed are not mistaken for the user's edits.
+    """
+    squashed = vcs.named_in_trailer(project, baseline.MERGED_TRAILER)
+    if squashed is None or not vcs.is_pristine(project, baseline.TRAILER, squashed):
+        return base, "HEAD"
+    if not vcs.is_ancestor(project, base, squashed):
+        return base, "HEAD"  # not a render that follows this branch's baseline
+    title = "Record the baseline of the squash-merged stackprint update"
+    caught_up = vcs.catch_up(
+        project, squashed, baseline.merge_message(title, squashed), objects=objects
+    )
+    if caught_up is None:
+        return base, "HEAD"  # edited since: the older baseline is the honest base
+    return squashed, caught_up
 
 
 def _today() -> str:

@@ -104,8 +104,17 @@ def find_commit_with_trailer(path: Path, trailer: str) -> str | None:
     repo = _repo(path)
     if not repo.head.is_valid():
         return None
+    return _first_in_chain(repo, trailer, "HEAD")
+
+
+def is_pristine(path: Path, trailer: str, commit: str) -> bool:
+    """Whether `commit` is one of a chain of trailer commits down to a root commit."""
+    return _first_in_chain(_repo(path), trailer, commit) == commit
+
+
+def _first_in_chain(repo: Repo, trailer: str, start: str) -> str | None:
     out = repo.git.rev_list(
-        "--topo-order", "--extended-regexp", f"--grep=^{trailer}: ", "--parents", "HEAD"
+        "--topo-order", "--extended-regexp", f"--grep=^{trailer}: ", "--parents", start
     )
     parents = {}
     order = []
@@ -238,11 +247,73 @@ def _merge_tree(repo: Repo, ours: str, theirs: str) -> tuple[str, list[str]]:
     return tree.strip(), conflicted
 
 
-def merge_conflicts_preview(path: Path, theirs: str, *, objects: Path | None = None) -> list[str]:
-    """Files a merge of `theirs` into HEAD would leave conflicted, computed in memory."""
+def merge_conflicts_preview(
+    path: Path, theirs: str, *, ours: str = "HEAD", objects: Path | None = None
+) -> list[str]:
+    """Files a merge of `theirs` into `ours` would leave conflicted, computed in memory."""
     repo = _repo(path)
     with _object_store(repo, objects):
-        return _merge_tree(repo, "HEAD", theirs)[1]
+        return _merge_tree(repo, ours, theirs)[1]
+
+
+def named_in_trailer(path: Path, trailer: str) -> str | None:
+    """The commit named by `trailer: SHA` in the newest commit reachable from HEAD that has
+    one, fetched from `origin` if this clone lacks it; None when there is none or it is
+    already in HEAD's history (then the history itself says everything)."""
+    repo = _repo(path)
+    out = repo.git.log("-1", "--extended-regexp", f"--grep=^{trailer}: ", "--format=%B", "HEAD")
+    shas = [
+        line.split(":", 1)[1].strip()
+        for line in out.splitlines()
+        if line.startswith(f"{trailer}: ")
+    ]
+    if not shas:
+        return None
+    sha = str(shas[-1])
+    if not _has_commit(repo, sha) and "origin" in [remote.name for remote in repo.remotes]:
+        # A fresh clone lacks commits no branch reaches; forges keep them (pull request
+        # refs) and serve them by id.
+        repo.git.fetch("--quiet", "origin", sha, with_exceptions=False)
+    if not _has_commit(repo, sha) or is_ancestor(path, sha, "HEAD"):
+        return None
+    return sha
+
+
+def _has_commit(repo: Repo, sha: str) -> bool:
+    status = repo.git.cat_file(
+        "-e", f"{sha}^{{commit}}", with_exceptions=False, with_extended_output=True
+    )[0]
+    return bool(status == 0)
+
+
+def is_ancestor(path: Path, ancestor: str, descendant: str) -> bool:
+    status = _repo(path).git.merge_base(
+        "--is-ancestor", ancestor, descendant, with_exceptions=False, with_extended_output=True
+    )[0]
+    return bool(status == 0)
+
+
+def catch_up(path: Path, theirs: str, message: str, *, objects: Path | None = None) -> str | None:
+    """A commit merging `theirs` into HEAD, or None when that merge would conflict.
+
+    After a squash merge the user's branch has an update's changes but not its pristine
+    commit; merging that commit back changes nothing in the tree (both sides made the same
+    changes) and makes it the merge base of the next update again.
+    """
+    repo = _repo(path)
+    with _object_store(repo, objects):
+        tree, conflicted = _merge_tree(repo, "HEAD", theirs)
+        if conflicted:
+            return None
+        with _identity(repo):
+            return str(
+                repo.git.commit_tree(tree, "-p", "HEAD", "-p", theirs, "-m", message)
+            ).strip()
+
+
+def fast_forward(path: Path, commit: str) -> None:
+    """Move the current branch (and work tree) forward to `commit`."""
+    _repo(path).git.merge("--ff-only", "--quiet", commit)
 
 
 def check_new_branch_name(path: Path, name: str) -> None:
@@ -257,8 +328,10 @@ def check_new_branch_name(path: Path, name: str) -> None:
         raise RefusedError(f"branch '{name}' already exists: delete it or choose another name")
 
 
-def merge_to_new_branch(path: Path, name: str, theirs: str, message: str) -> tuple[str, list[str]]:
-    """Commit the merge of `theirs` into HEAD on a new branch `name`, conflict markers and
+def merge_to_new_branch(
+    path: Path, name: str, theirs: str, message: str, *, ours: str = "HEAD"
+) -> tuple[str, list[str]]:
+    """Commit the merge of `theirs` into `ours` on a new branch `name`, conflict markers and
     all; returns the merge commit and the conflicted paths.
 
     Neither the current branch, the index nor the work tree changes: the merge is made in
@@ -266,7 +339,7 @@ def merge_to_new_branch(path: Path, name: str, theirs: str, message: str) -> tup
     """
     check_new_branch_name(path, name)
     repo = _repo(path)
-    head = str(repo.git.rev_parse("HEAD")).strip()
+    head = str(repo.git.rev_parse(ours)).strip()
     tree, conflicted = _merge_tree(repo, head, theirs)
     if conflicted:
         listed = "".join(f"  {file}\n" for file in conflicted)
