@@ -39,6 +39,15 @@ TESTS = {
     "go-api": ["sh", "-c", "go vet ./... && go test ./..."],
     "nextjs-go": ["sh", "-c", "cd backend && go vet ./... && go test ./..."],
 }
+
+
+def go_test_env() -> dict[str, str]:
+    """Builds without the clone's path in them, so that the members' identical packages
+    compile and pass their tests once in Go's shared caches."""
+    flags = " ".join([os.environ.get("GOFLAGS", ""), "-trimpath"]).strip()
+    return {**os.environ, "GOFLAGS": flags}
+
+
 # Every member of a blueprint shares these answers, so identical packages compile (and
 # pass their tests) once in Go's shared caches; the fleet differs in what its teams did.
 SHARED_ANSWERS = {
@@ -52,8 +61,10 @@ CHANGED_GO = {
 }
 
 
-def run(cmd: list[str], cwd: Path, *, check: bool = True) -> subprocess.CompletedProcess[str]:
-    proc = subprocess.run(cmd, cwd=cwd, capture_output=True, text=True, check=False)
+def run(
+    cmd: list[str], cwd: Path, *, check: bool = True, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
+    proc = subprocess.run(cmd, cwd=cwd, capture_output=True, text=True, check=False, env=env)
     if check and proc.returncode != 0:
         raise RuntimeError(
             f"{' '.join(cmd)} failed in {cwd} ({proc.returncode}):\n"
@@ -312,7 +323,8 @@ def drive(
         outcome = Outcome(member, update.returncode, json.loads(update.stdout))
         if tests and update.returncode == 0:
             git(clone, "switch", "--quiet", branch)
-            outcome.tests_passed = run(TESTS[member.blueprint], clone, check=False).returncode == 0
+            tested = run(TESTS[member.blueprint], clone, check=False, env=go_test_env())
+            outcome.tests_passed = tested.returncode == 0
         git(clone, "push", "--quiet", "origin", branch)
         outcome.seconds = time.monotonic() - start
         outcomes.append(outcome)

@@ -161,3 +161,14 @@ def test_such_a_project_updates_with_its_recorded_answers(template: Path, tmp_pa
     result = stackprint.update(project)
     assert result.files("changed") == ["lib/main.txt"]
     assert (project / "lib" / "main.txt").read_text() == "python\n# shop, v2\n"
+
+
+def test_blueprints_command_leaves_the_questions_to_copier(
+    template: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from stackprint.cli import main
+
+    with pytest.raises(SystemExit) as info:
+        main(["blueprints", str(template)])
+    assert info.value.code in (0, None)
+    assert "Copier asks its questions" in capsys.readouterr().out
