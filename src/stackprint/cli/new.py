@@ -79,7 +79,7 @@ def new(
         confirm=not yes,
         progress=progress_printer(quiet or json_output),
     )
-    if wizard is not None:
+    if wizard is not None and result.blueprint.native:  # Copier asked the others' questions
         line = command_line(result.blueprint.name, dest or result.path.name, result.answers)
         typer.echo(f"\nThe same without the wizard:\n  {line}\n", err=True)
     if json_output:
