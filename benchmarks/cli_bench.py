@@ -390,7 +390,7 @@ def one_line_change(blueprint: Path) -> Callable[[], None]:
 # `stackprint update --trust` in the same process shape, through the library, for when the
 # CLI does not pass --trust on (stackprint 0.1.0's cli/update.py does not).
 UPDATE_VIA_LIBRARY = (
-    "import sys; from pathlib import Path; from stackprint.update import update; "
+    "import sys; from pathlib import Path; from stackprint.updater import update; "
     "sys.exit(1 if update(Path(sys.argv[1]), trust=True).conflicts else 0)"
 )
 TRUST_REFUSED = "refusing without --trust"
@@ -415,7 +415,7 @@ def update_once(tools: Tools, project: Path, env: dict[str, str], report: Report
                 "`stackprint update PROJECT --trust` refused the path blueprint (`"
                 + str(exc).strip().splitlines()[-1]
                 + "`): the --trust flag is not passed on to the library, so update was timed "
-                "as `python -c 'stackprint.update.update(path, trust=True)'`, a whole process "
+                "as `python -c 'stackprint.updater.update(path, trust=True)'`, a whole process "
                 "running the same code as the command."
             )
     argv = [str(tools.python), "-c", UPDATE_VIA_LIBRARY, str(project)]

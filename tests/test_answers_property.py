@@ -17,7 +17,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from stackprint import blueprints
-from stackprint.create import build, prepare_answers
+from stackprint.build import build
+from stackprint.create import prepare_answers
 from stackprint.errors import InvalidAnswerError
 
 RESERVED = [

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from stackprint import doctor
+from stackprint import toolcheck as doctor
 from stackprint.cli import main
 
 FAKE_VERSIONS = {

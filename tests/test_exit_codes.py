@@ -52,7 +52,9 @@ def test_each_documented_code_is_what_the_cli_returns(
         check=True,
     )
     (root / "template" / "body.txt").write_text("a\ntheirs\nc\n")
+    assert exit_code(["update", str(project), "--check"]) == ExitCode.OUTDATED
     assert exit_code(["update", str(project)]) == ExitCode.FINDINGS  # conflict
 
     assert "interrupted" in readme_codes()[ExitCode.INTERRUPTED]
     assert "missing" in readme_codes()[ExitCode.TOOLCHAIN]
+    assert "update --check" in readme_codes()[ExitCode.OUTDATED]

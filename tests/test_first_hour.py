@@ -16,7 +16,7 @@ from stackprint.answers import command_line, non_default, without_derived_defaul
 from stackprint.cli import main
 from stackprint.cli.completion import complete_blueprint, complete_data
 from stackprint.questions import Question, parse_questions
-from stackprint.update import update
+from stackprint.updater import update
 from tests.conftest import SMALL_COPIER_YML, MakeBlueprint
 
 
@@ -60,6 +60,7 @@ def test_new_dot_fills_the_empty_current_directory_in_place(
 
 PLURAL_YML = """\
 _subdirectory: template
+_stackprint: {}  # a stackprint blueprint: plain Copier templates update as Copier does
 resource:
   type: str
   default: product
@@ -135,7 +136,7 @@ def test_the_equivalent_command_lists_only_answers_that_differ() -> None:
 def test_update_ask_shows_groups_summary_and_asks_for_confirmation(
     make_blueprint: MakeBlueprint, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    from stackprint.errors import Cancelled
+    from stackprint.errors import CancelledError
     from stackprint.wizard import summary_rows
 
     project = tmp_path / "p"
@@ -154,7 +155,7 @@ def test_update_ask_shows_groups_summary_and_asks_for_confirmation(
     head = subprocess.run(
         ["git", "rev-parse", "HEAD"], cwd=project, capture_output=True, text=True
     ).stdout
-    with pytest.raises(Cancelled):
+    with pytest.raises(CancelledError):
         update(project, asker=asker, confirm=decline)
     assert seen[0]["flavour"] == "chocolate"
     assert (

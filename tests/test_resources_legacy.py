@@ -17,7 +17,7 @@ from stackprint import blueprints
 from stackprint.create import create, prepare_answers
 from stackprint.resources import legacy
 from stackprint.resources.validate import resources_error
-from stackprint.update import update
+from stackprint.updater import update
 from tests import resources_support
 
 OLD = {

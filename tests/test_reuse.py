@@ -12,7 +12,7 @@ import pytest
 from stackprint import blueprints
 from stackprint.create import create, prepare_answers
 from stackprint.reuse import files_on_disk
-from stackprint.update import update
+from stackprint.updater import update
 from tests.conftest import SMALL_COPIER_YML, MakeBlueprint
 
 # The generator shouts input.txt into out/, and counts its runs in a file outside the

@@ -132,12 +132,12 @@ def test_check_cli_exit_codes_and_json(tmp_path: Path, capsys: pytest.CaptureFix
 
     spec = feature_dir(project) / "spec.md"
     spec.write_text(spec.read_text() + "\n- [NEEDS CLARIFICATION: who?]\n**Date**: [DATE]\n")
-    code, out = _run(["check", str(project)], capsys)
-    assert code == 1
-    assert (
-        "specs/001-products-api/spec.md:" in out
-        and "2 findings: 1 placeholder, 1 clarification" in out
-    )
+    with pytest.raises(SystemExit) as exit_info:
+        main(["check", str(project)])
+    out, err = capsys.readouterr()
+    assert exit_info.value.code == 1
+    assert "specs/001-products-api/spec.md:" in out
+    assert err == "error: 2 findings: 1 placeholder, 1 clarification\n"
     code, out = _run(["check", str(project), "--json"], capsys)
     report = json.loads(out)
     assert code == 1 and report["clean"] is False

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import shutil
 from pathlib import Path
 
@@ -40,6 +41,18 @@ def test_doctor_reports_missing_tools_with_exit_3(capsys: pytest.CaptureFixture[
     # The Makefiles find protoc on the user's PATH; stackprint's own does not count.
     assert status["protoc"] == "missing"
     assert "make generate" in out
+
+
+@pytest.mark.usefixtures("only_git_on_path")
+def test_doctor_json_lists_each_tool(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, err = _run(["doctor", "--json"], capsys)
+    assert code == ExitCode.TOOLCHAIN
+    report = json.loads(out)
+    tools = {tool["name"]: tool for tool in report["tools"]}
+    assert report["ok"] is False
+    assert (tools["go"]["ok"], tools["go"]["path"]) == (False, None)
+    assert tools["git"]["ok"] is True
+    assert err.startswith("error: missing or too old: ") and "go" in err
 
 
 @pytest.mark.usefixtures("only_git_on_path")

@@ -11,9 +11,9 @@ import yaml
 
 from stackprint import blueprints
 from stackprint.create import create, prepare_answers
-from stackprint.errors import NotAProjectError, RefusedError, UsageError
+from stackprint.errors import ConflictError, NotAProjectError, RefusedError, UsageError
 from stackprint.questions import Question
-from stackprint.update import update
+from stackprint.updater import UpdateResult, update
 from tests.conftest import MakeBlueprint
 
 V1_BODY = "".join(f"line {n}\n" for n in range(1, 21))
@@ -74,8 +74,12 @@ def test_user_edits_and_blueprint_changes_meet_with_conflicts_only_where_they_ov
     user_head = git(dest, "rev-parse", "HEAD").strip()
     next_version(root)
 
-    result = update(dest)
+    with pytest.raises(ConflictError) as raised:
+        update(dest)
 
+    assert raised.value.paths == ["body.txt"]
+    result = raised.value.result
+    assert isinstance(result, UpdateResult)
     assert result.conflicts == ["body.txt"]
     body = (dest / "body.txt").read_text().splitlines()
     assert body[2] == "line 3 (blueprint)"  # blueprint-only change arrives
@@ -124,6 +128,34 @@ def test_update_without_overlap_merges_and_commits(setup: tuple[Path, Path]) -> 
     # History is intact: the user's commit and the first pristine commit are ancestors.
     assert "user edit" in git(dest, "log", "--format=%s")
     # The next update starts from the new baseline: nothing left to do.
+    assert update(dest).up_to_date
+
+
+def test_a_squash_merged_update_branch_is_not_taken_for_a_baseline(
+    setup: tuple[Path, Path],
+) -> None:
+    """Squash-merging an update branch leaves its pristine commit out of the history, and
+    the squash message quotes the branch's messages, trailers and all (as forges write
+    it). The next update merges from that update's pristine render again: lines it
+    changed are not taken for the user's, and the user's edits stay."""
+    root, dest = setup
+    edit_lines(dest / "body.txt", {10: "line 10 (user)"})
+    commit(dest)
+    edit_lines(root / "template" / "body.txt", {3: "line 3 (v2)"})
+    update(dest, branch="up")
+    squashed = git(dest, "log", "--format=* %B", "main..up")
+    assert "Stackprint-Pristine: " in squashed
+    git(dest, "merge", "-q", "--squash", "up")
+    git(dest, "-c", "user.name=u", "-c", "user.email=u@x", "commit", "-qm", squashed)
+    git(dest, "branch", "-q", "-D", "up")
+
+    edit_lines(root / "template" / "body.txt", {3: "line 3 (v3)", 18: "line 18 (v3)"})
+    result = update(dest)
+
+    assert result.conflicts == []
+    assert result.changes == [("M", "body.txt")]
+    body = (dest / "body.txt").read_text().splitlines()
+    assert (body[2], body[9], body[17]) == ("line 3 (v3)", "line 10 (user)", "line 18 (v3)")
     assert update(dest).up_to_date
 
 
@@ -233,9 +265,10 @@ def test_symlink_in_the_project_is_not_followed_outside(
     commit(dest)
     (root / "template" / "sub").mkdir()
     (root / "template" / "sub" / "new.txt").write_text("from the blueprint\n")
-    result = update(dest)
+    with pytest.raises(ConflictError) as raised:  # the user's symlink and the blueprint's
+        update(dest)  # directory collide
+    assert raised.value.paths
     assert list(outside.iterdir()) == []  # git never writes through the link
-    assert result.conflicts  # the user's symlink and the blueprint's directory collide
     git(dest, "merge", "--abort")
     assert (dest / "sub").is_symlink()
     assert git(dest, "status", "--porcelain") == ""

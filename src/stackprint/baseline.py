@@ -12,11 +12,19 @@ from stackprint import __version__
 from stackprint.blueprints import Blueprint
 
 TRAILER = "Stackprint-Pristine"
+# On an update's merge commit: the pristine commit it merged. A squash merge drops that
+# commit from the history but keeps the message, so the next update can find it again.
+MERGED_TRAILER = "Stackprint-Baseline"
 
 
 def message(title: str, blueprint: Blueprint, version: str = __version__) -> str:
     """A commit message that marks its commit as the pristine render of `blueprint`."""
     return f"{title}\n\n{TRAILER}: {blueprint.source} {version}\n"
+
+
+def merge_message(title: str, pristine: str) -> str:
+    """The message of an update's merge commit, naming the pristine commit it merges."""
+    return f"{title}\n\n{MERGED_TRAILER}: {pristine}\n"
 
 
 def version_key(version: str) -> tuple[int, ...]:

@@ -10,31 +10,13 @@ from typing import Any
 
 from stackprint import confine
 from stackprint.errors import BlueprintNotFoundError, StackprintError
+from stackprint.generators import GeneratorStep
+
+# Re-exported: the spec-kit renderer still finds the shared parts through here.
+from stackprint.paths import blueprints_root as blueprints_root
 from stackprint.questions import Question, Templates, parse_questions
 
 BUILTIN_PREFIX = "stackprint:"
-
-
-def blueprints_root() -> Path:
-    """Where the bundled blueprints are: inside the wheel, or at the root of a source checkout."""
-    here = Path(__file__).resolve().parent
-    for candidate in (here / "blueprints", here.parents[1] / "blueprints"):
-        if candidate.is_dir():
-            return candidate
-    raise StackprintError("the bundled blueprints are missing: reinstall stackprint")
-
-
-@dataclass(frozen=True)
-class GeneratorStep:
-    """One command a blueprint runs in the rendered project, e.g. `make generate`."""
-
-    name: str
-    run: tuple[str, ...]
-    requires: tuple[str, ...] = ()
-    # Project paths (files or directories) the step reads and writes. When both are given,
-    # `update` reuses the previous outputs instead of running the step if no input changed.
-    inputs: tuple[str, ...] = ()
-    outputs: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -55,6 +37,21 @@ class Blueprint:
     def source(self) -> str:
         """How the answers file names it: `stackprint:NAME` for bundled ones, else the path."""
         return f"{BUILTIN_PREFIX}{self.name}" if self.builtin else str(self.path)
+
+    @property
+    def native(self) -> bool:
+        """Written for stackprint (it has a `_stackprint` key). Any other Copier template
+        is rendered as Copier renders it: Copier evaluates its questions, whatever types
+        and settings they use, and stackprint adds only git and the baseline."""
+        return "_stackprint" in self.config
+
+    def context(self, answers: Mapping[str, Any]) -> dict[str, Any]:
+        """The answers plus computed values, as the templates see them."""
+        if not self.native:
+            return dict(answers)
+        from stackprint.answers import context_of
+
+        return context_of(self.questions, answers)
 
     @property
     def title(self) -> str:

@@ -10,25 +10,17 @@ import datetime as dt
 import shutil
 import signal
 import tempfile
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from stackprint import blueprints, generators
-from stackprint.answers import Asker, check_known, context_of, precheck, resolve
-from stackprint.errors import (
-    DestinationError,
-    InvalidAnswerError,
-    ToolchainError,
-    UnsafeBlueprintError,
-)
+from stackprint.answers import Asker, check_known, precheck, resolve
+from stackprint.build import Progress, build, listing
+from stackprint.errors import DestinationError, InvalidAnswerError
 from stackprint.questions import Question
-
-Progress = Callable[[str], None]
-# Directories that are produced by tools, not written by stackprint; left out of listings.
-_NOT_LISTED = {".git", "node_modules", ".next", "bin"}
 
 
 @dataclass
@@ -41,6 +33,26 @@ class CreateResult:
     generators: generators.GeneratorReport = field(default_factory=generators.GeneratorReport)
     commit: str | None = None
     pretend: bool = False
+
+    def as_json(self) -> dict[str, Any]:
+        """The machine-readable report of `new --json`."""
+        from stackprint import __version__
+
+        return {
+            "command": "new",
+            "project": str(self.path),
+            "blueprint": self.blueprint.name,
+            "versions": {"stackprint": __version__, "source": self.blueprint.source},
+            "pretend": self.pretend,
+            "answers": self.answers,
+            "files": {"added": self.files, "changed": [], "removed": []},
+            "commit": self.commit,
+            "generators": {
+                "ran": self.generators.ran,
+                "skipped": self.generators.skipped,
+            },
+            "next_steps": [] if self.pretend else [f"cd {self.path}", *self.next_steps],
+        }
 
 
 def destination_name(dest: Path) -> str:
@@ -63,18 +75,6 @@ def check_destination(dest: Path) -> None:
         filesystem.require_writable(dest, "the project in")
     else:
         filesystem.require_writable(dest.absolute().parent, "the project directory")
-
-
-def listing(root: Path) -> list[str]:
-    """Files under `root`, relative and sorted, without tool-made directories."""
-    files = []
-    for path in root.rglob("*"):
-        rel = path.relative_to(root)
-        if any(part in _NOT_LISTED for part in rel.parts[:-1]) or rel.parts[0] in _NOT_LISTED:
-            continue
-        if path.is_file():
-            files.append(rel.as_posix())
-    return sorted(files)
 
 
 def file_overview(files: list[str]) -> list[str]:
@@ -134,11 +134,17 @@ def create(
     run_generators: bool = True,
     pretend: bool = False,
     trust: bool = False,
+    ask: bool = False,
     progress: Progress | None = None,
     output: Progress | None = None,
     today: dt.date | None = None,
 ) -> CreateResult:
-    """Write a new project at `dest` from already validated `answers`."""
+    """Write a new project at `dest` from already validated `answers`.
+
+    For a template that is not stackprint's, `answers` are only what the user gave:
+    Copier evaluates the questions (and asks the open ones when `ask`), and the result
+    carries the answers Copier recorded.
+    """
     check_destination(dest)
     dest = dest.absolute().resolve() if dest.name in ("", ".", "..") else dest.absolute()
 
@@ -147,7 +153,7 @@ def create(
     note = progress or (lambda _msg: None)
     blueprint = blueprint.with_trust(trust)
     created = (today or dt.date.today()).isoformat()
-    context = context_of(blueprint.questions, answers)
+    context = blueprint.context(answers)
     next_steps = blueprint.render_next_steps(context)
 
     # Staged beside the destination so the final rename stays on one filesystem, or inside
@@ -167,10 +173,15 @@ def create(
                 blueprint,
                 answers,
                 created=created,
+                ask=ask,
                 run_generators=run_generators and not pretend,
                 progress=note,
                 output=output,
             )
+        if not blueprint.native:
+            from stackprint.project import read_raw
+
+            answers = {k: v for k, v in read_raw(work).items() if not str(k).startswith("_")}
         files = listing(work)
         result = CreateResult(
             dest, blueprint, dict(answers), files, next_steps, report, pretend=pretend
@@ -227,57 +238,6 @@ def _signals_deferred() -> Iterator[None]:
         yield
     finally:
         signal.pthread_sigmask(signal.SIG_SETMASK, previous)
-
-
-def build(
-    work: Path,
-    blueprint: blueprints.Blueprint,
-    answers: Mapping[str, Any],
-    *,
-    created: str,
-    trust: bool = False,
-    run_generators: bool = True,
-    require_generators: bool = False,
-    reuse: generators.Reuse | None = None,
-    progress: Progress | None = None,
-    output: Progress | None = None,
-) -> generators.GeneratorReport:
-    """Render the whole project into the new directory `work`: code, generated code, specs.
-
-    `new` and `update` both build through here, so an update's pristine render is exactly
-    what `new` would write today.
-    """
-    from stackprint import render as rendering
-    from stackprint import speckit
-
-    note = progress or (lambda _msg: None)
-    blueprint = blueprint.with_trust(trust)
-    if run_generators and blueprint.generators and not blueprint.trusted:
-        raise UnsafeBlueprintError(
-            f"blueprint {blueprint.path} runs commands ({blueprint.generators[0].name}); "
-            "refusing without --trust" + ("" if require_generators else " (or pass --no-generate)")
-        )
-    note(f"rendering {blueprint.name}")
-    rendering.render(blueprint, work, answers, created=created)
-    report = generators.GeneratorReport()
-    if run_generators:
-        report = generators.run(
-            work,
-            blueprint.generators,
-            progress=lambda s: note(f"generating {s}"),
-            reuse=reuse,
-            output=output,
-        )
-    else:
-        report.skipped = {step.name: [] for step in blueprint.generators}
-    if require_generators and report.skipped:
-        missing = sorted({tool for tools in report.skipped.values() for tool in tools})
-        raise ToolchainError(f"missing {', '.join(missing)}: the generator steps need them")
-    note("writing spec documents")
-    speckit.render_initial(
-        work, blueprint, context_of(blueprint.questions, answers), created=created
-    )
-    return report
 
 
 def _make_parents(parent: Path) -> Path | None:

@@ -9,11 +9,12 @@ class ExitCode(IntEnum):
     """Exit codes of the command line, documented in the README."""
 
     OK = 0
-    FINDINGS = 1  # merge conflicts, `check` findings
+    FINDINGS = 1  # merge conflicts, `check` findings, a declined wizard summary
     USAGE = 2  # invalid input: flags, answers, names, paths
     TOOLCHAIN = 3  # a required tool is missing; the file system refuses (full, read-only)
     REFUSED = 4  # the project's state forbids the command (dirty tree, downgrade, ...)
     UNSAFE = 5  # a blueprint would run code or reach outside its directories
+    OUTDATED = 6  # `update --check`: the blueprint has changes the project lacks
     INTERRUPTED = 130
 
 
@@ -29,6 +30,11 @@ class StackprintError(Exception):
 
     def __str__(self) -> str:
         return self.message
+
+    @property
+    def details(self) -> list[str]:
+        """Lines the command line prints after the message, e.g. the files concerned."""
+        return []
 
 
 class UsageError(StackprintError):
@@ -109,19 +115,39 @@ class RefusedError(StackprintError):
 
 
 class ConflictError(StackprintError):
-    """An update merged with conflicts; the files carry git's conflict markers."""
+    """An update merged with conflicts; the files carry git's conflict markers.
+
+    `result` is the update's result (an `UpdateResult`), for callers that report it.
+    """
 
     exit_code = ExitCode.FINDINGS
 
-    def __init__(self, message: str, paths: list[str]) -> None:
-        super().__init__(message)
+    def __init__(self, message: str, paths: list[str], *, hint: str | None = None) -> None:
+        super().__init__(message, hint=hint)
         self.paths = paths
+        self.result: object | None = None
+
+    @property
+    def details(self) -> list[str]:
+        return [f"  {path}" for path in self.paths]
 
 
-class Cancelled(StackprintError):
-    """The user declined the wizard's summary; nothing was written."""
+class FindingsError(StackprintError):
+    """`check` found problems in the spec documents (they have been reported)."""
 
     exit_code = ExitCode.FINDINGS
+
+
+class CancelledError(StackprintError):
+    """The user declined the wizard's summary; nothing was written or changed."""
+
+    exit_code = ExitCode.FINDINGS
+
+
+class OutdatedError(StackprintError):
+    """`update --check`: the blueprint has changes the project does not have yet."""
+
+    exit_code = ExitCode.OUTDATED
 
 
 class Interrupted(StackprintError):

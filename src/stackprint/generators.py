@@ -14,8 +14,24 @@ from importlib.util import find_spec
 from pathlib import Path
 
 from stackprint import filesystem
-from stackprint.blueprints import GeneratorStep
 from stackprint.errors import GeneratorError
+
+# Re-exported: the template cache still finds its directory here.
+from stackprint.paths import cache_dir as cache_dir
+
+
+@dataclass(frozen=True)
+class GeneratorStep:
+    """One command a blueprint runs in the rendered project, e.g. `make generate`."""
+
+    name: str
+    run: tuple[str, ...]
+    requires: tuple[str, ...] = ()
+    # Project paths (files or directories) the step reads and writes. When both are given,
+    # `update` reuses the previous outputs instead of running the step if no input changed.
+    inputs: tuple[str, ...] = ()
+    outputs: tuple[str, ...] = ()
+
 
 # Given the project and a step, supplies the step's outputs without running it, or says no.
 Reuse = Callable[[Path, GeneratorStep], bool]
@@ -26,11 +42,6 @@ class GeneratorReport:
     ran: list[str] = field(default_factory=list)
     reused: list[str] = field(default_factory=list)  # outputs taken from the previous render
     skipped: dict[str, list[str]] = field(default_factory=dict)  # step -> missing tools
-
-
-def cache_dir() -> Path:
-    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-    return Path(base) / "stackprint"
 
 
 def _protoc_shim() -> Path | None:

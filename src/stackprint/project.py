@@ -25,13 +25,12 @@ class Recorded:
     answers: dict[str, Any]
     version: str
     created: str
+    source: str = ""  # `_src_path` as recorded: `stackprint:NAME` or a path
 
     @property
     def context(self) -> dict[str, Any]:
         """Answers plus computed values, as the blueprint's templates see them."""
-        from stackprint.answers import context_of
-
-        return context_of(self.blueprint.questions, self.answers)
+        return self.blueprint.context(self.answers)
 
 
 def find_root(start: Path) -> Path:
@@ -73,26 +72,34 @@ def read_raw(project: Path) -> dict[str, Any]:
     return data
 
 
-def read(project: Path, *, trust: bool = False) -> Recorded:
+def read(
+    project: Path, *, trust: bool = False, blueprint: blueprints.Blueprint | None = None
+) -> Recorded:
     """The recorded answers of the project at `project`.
 
     The blueprint it names is trusted to run code only if bundled or with `trust`: a
     cloned repository's answers file may name any directory, even one inside the clone.
+    `blueprint` stands in for the recorded one, which then need not exist any more (an
+    update to a newer copy of a blueprint given by path).
     """
     data = read_raw(project)
     source = str(data["_src_path"])
-    if not source.startswith(blueprints.BUILTIN_PREFIX) and not Path(source).is_dir():
-        raise RefusedError(
-            f"{project} was generated from {source}, which is not a stackprint blueprint"
-        )
-    blueprint = blueprints.load(source, trust=trust)
+    if blueprint is None:
+        if not source.startswith(blueprints.BUILTIN_PREFIX) and not Path(source).is_dir():
+            raise RefusedError(
+                f"{project} was generated from {source}, which is not a stackprint blueprint",
+                hint="pass --blueprint PATH to update it from where the blueprint is now",
+            )
+        blueprint = blueprints.load(source, trust=trust)
     answers = {k: v for k, v in data.items() if not str(k).startswith("_")}
-    # Answers of an older blueprint version in today's form (see resources.legacy).
-    answers = legacy.upgrade(answers, blueprint.name, {q.name for q in blueprint.questions})
+    if blueprint.native:  # Copier alone reads the questions of other templates
+        # Answers of an older blueprint version in today's form (see resources.legacy).
+        answers = legacy.upgrade(answers, blueprint.name, {q.name for q in blueprint.questions})
     return Recorded(
         path=project,
         blueprint=blueprint,
         answers=answers,
         version=str(data.get(VERSION_KEY, "0")),
         created=str(data.get(CREATED_KEY, "")),
+        source=source,
     )

@@ -9,7 +9,12 @@ from typing import Any
 
 from stackprint import confine, sandbox
 from stackprint.blueprints import Blueprint
-from stackprint.errors import InvalidAnswerError, StackprintError, UnsafeBlueprintError
+from stackprint.errors import (
+    InvalidAnswerError,
+    StackprintError,
+    UnsafeBlueprintError,
+    UsageError,
+)
 from stackprint.project import ANSWERS_FILE, CREATED_KEY, VERSION_KEY
 
 
@@ -20,14 +25,21 @@ def render(
     *,
     created: str,
     trust: bool = False,
+    ask: bool = False,
 ) -> None:
     """Render `blueprint` into the empty directory `dest` with the given answers.
 
     Copier validates the answers again and renders in Jinja's sandbox; its tasks and
     extensions are allowed only for trusted blueprints (the bundled ones are; others need
-    --trust), and nothing it writes may lead outside `dest`.
+    --trust), and nothing it writes may lead outside `dest`. With `ask`, Copier prompts
+    for the questions `answers` leaves open instead of taking their defaults.
     """
-    from copier.errors import CopierError, ForbiddenPathError, UnsafeTemplateError
+    from copier.errors import (
+        CopierError,
+        ForbiddenPathError,
+        InteractiveSessionError,
+        UnsafeTemplateError,
+    )
     from jinja2.exceptions import TemplateError
 
     try:
@@ -38,7 +50,7 @@ def render(
                 src_path=str(blueprint.path),
                 dst_path=dest,
                 data=dict(answers),
-                defaults=True,
+                defaults=not ask,
                 quiet=True,
                 overwrite=True,
                 # Untrusted templates with tasks or extensions make Copier refuse, and the
@@ -47,6 +59,11 @@ def render(
             ) as worker:
                 worker.cache_name = f"copier-{blueprint.name}"
                 worker.run_copy()
+    except InteractiveSessionError as exc:
+        raise UsageError(
+            f"template {blueprint.path} has questions without an answer and there is no "
+            "terminal to ask them: pass --data KEY=VALUE or --defaults"
+        ) from exc
     except UnsafeTemplateError as exc:
         # "Template uses potentially unsafe features: jinja_extensions, tasks."
         features = sandbox.first_line(exc).split(": ", 1)[-1].rstrip(".")
@@ -102,8 +119,10 @@ def _worker_class() -> Any:
       files are being written the answers are settled, so it is rendered once for them.
 
     The output is byte-for-byte Copier's own (tests/test_render.py renders both ways and
-    compares). Should a Copier release rename what is overridden here, the plain Worker is
-    used: slower, same result.
+    compares). Copier's public `run_copy` offers none of these hooks, so stackprint keeps
+    this private path and pins copier to the minor version it was tested with
+    (pyproject.toml); should a release still rename what is overridden here, the plain
+    Worker is used: slower, same result.
     """
     from functools import cached_property
 

@@ -14,8 +14,7 @@ import stat
 from pathlib import Path
 
 from stackprint import vcs
-from stackprint.blueprints import GeneratorStep
-from stackprint.generators import Reuse
+from stackprint.generators import GeneratorStep, Reuse
 
 
 def _blob_id(data: bytes) -> str:

@@ -8,7 +8,7 @@ from contextlib import contextmanager, suppress
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from stackprint.errors import RefusedError, ToolchainError
+from stackprint.errors import RefusedError, ToolchainError, UsageError
 
 if TYPE_CHECKING:
     from git import Repo
@@ -111,14 +111,56 @@ def create_branch(path: Path, name: str) -> None:
 
 
 def find_commit_with_trailer(path: Path, trailer: str) -> str | None:
-    """The newest commit reachable from HEAD whose message has `trailer: ...` on a line."""
+    """The newest commit reachable from HEAD that carries `trailer: ...` on a line and
+    descends, through such commits only, from a root commit.
+
+    That chain is how pristine renders are made (the first by `new`, each next one on the
+    previous), so a commit whose message merely quotes the trailer is passed over: for
+    example the squash-merge of an update branch, whose message lists the branch's
+    commits, trailers and all.
+    """
     repo = _repo(path)
     if not repo.head.is_valid():
         return None
+    return _first_in_chain(repo, trailer, "HEAD")
+
+
+def is_pristine(path: Path, trailer: str, commit: str) -> bool:
+    """Whether `commit` is one of a chain of trailer commits down to a root commit."""
+    return _first_in_chain(_repo(path), trailer, commit) == commit
+
+
+def _first_in_chain(repo: Repo, trailer: str, start: str) -> str | None:
     out = repo.git.rev_list(
-        "--topo-order", "-n", "1", "--extended-regexp", f"--grep=^{trailer}: ", "HEAD"
+        "--topo-order", "--extended-regexp", f"--grep=^{trailer}: ", "--parents", start
     )
-    return out.strip() or None
+    parents = {}
+    order = []
+    for line in out.splitlines():
+        sha, *rest = line.split()
+        parents[sha] = rest
+        order.append(sha)
+
+    chained: dict[str, bool] = {}
+
+    def in_chain(sha: str) -> bool:
+        # Iterative walk down first parents; pristine chains are as long as the updates.
+        walk = []
+        while sha not in chained:
+            above = parents.get(sha)
+            if above is None or len(above) > 1:
+                chained[sha] = False
+                break
+            if not above:
+                chained[sha] = True
+                break
+            walk.append(sha)
+            sha = above[0]
+        for seen in walk:
+            chained[seen] = chained[sha]
+        return chained[sha]
+
+    return next((sha for sha in order if in_chain(sha)), None)
 
 
 @contextmanager
@@ -202,20 +244,133 @@ def changed_files(
     return [(line[0], line[2:]) for line in out.splitlines() if line]
 
 
-def merge_conflicts_preview(path: Path, theirs: str, *, objects: Path | None = None) -> list[str]:
-    """Files a merge of `theirs` into HEAD would leave conflicted, computed in memory."""
-    import git
+def _merge_tree(repo: Repo, ours: str, theirs: str) -> tuple[str, list[str]]:
+    """Merge two commits in memory: the merged tree (conflict markers in its files) and the
+    conflicted paths. A file `theirs` deleted and `ours` changed is not a conflict: the
+    tree keeps our version, as `merge` does."""
+    status, out, err = repo.git.merge_tree(
+        "--write-tree",
+        "--no-messages",
+        "-z",
+        ours,
+        theirs,
+        with_extended_output=True,
+        with_exceptions=False,
+    )
+    if status not in (0, 1):
+        raise RefusedError(f"git merge-tree failed: {err.strip() or out.strip()}")
+    tree, *entries = out.split("\0")
+    stages: dict[str, set[str]] = {}
+    for entry in entries:
+        if "\t" not in entry:
+            continue  # the empty field that ends the list
+        meta, name = entry.split("\t", 1)
+        stages.setdefault(name, set()).add(meta.split()[2])
+    conflicted = sorted(name for name, present in stages.items() if present != {"1", "2"})
+    return tree.strip(), conflicted
 
+
+def merge_conflicts_preview(
+    path: Path, theirs: str, *, ours: str = "HEAD", objects: Path | None = None
+) -> list[str]:
+    """Files a merge of `theirs` into `ours` would leave conflicted, computed in memory."""
     repo = _repo(path)
     with _object_store(repo, objects):
-        try:
-            repo.git.merge_tree("--write-tree", "--name-only", "--no-messages", "HEAD", theirs)
-            return []
-        except git.GitCommandError as exc:
-            if exc.status != 1:
-                raise
-            lines = str(exc.stdout).strip().strip("'").splitlines()
-            return sorted({line.strip() for line in lines[1:] if line.strip()})
+        return _merge_tree(repo, ours, theirs)[1]
+
+
+def named_in_trailer(path: Path, trailer: str) -> str | None:
+    """The commit named by `trailer: SHA` in the newest commit reachable from HEAD that has
+    one, fetched from `origin` if this clone lacks it; None when there is none or it is
+    already in HEAD's history (then the history itself says everything)."""
+    repo = _repo(path)
+    out = repo.git.log("-1", "--extended-regexp", f"--grep=^{trailer}: ", "--format=%B", "HEAD")
+    shas = [
+        line.split(":", 1)[1].strip()
+        for line in out.splitlines()
+        if line.startswith(f"{trailer}: ")
+    ]
+    if not shas:
+        return None
+    sha = str(shas[-1])
+    if not _has_commit(repo, sha) and "origin" in [remote.name for remote in repo.remotes]:
+        # A fresh clone lacks commits no branch reaches; forges keep them (pull request
+        # refs) and serve them by id.
+        repo.git.fetch("--quiet", "origin", sha, with_exceptions=False)
+    if not _has_commit(repo, sha) or is_ancestor(path, sha, "HEAD"):
+        return None
+    return sha
+
+
+def _has_commit(repo: Repo, sha: str) -> bool:
+    status = repo.git.cat_file(
+        "-e", f"{sha}^{{commit}}", with_exceptions=False, with_extended_output=True
+    )[0]
+    return bool(status == 0)
+
+
+def is_ancestor(path: Path, ancestor: str, descendant: str) -> bool:
+    status = _repo(path).git.merge_base(
+        "--is-ancestor", ancestor, descendant, with_exceptions=False, with_extended_output=True
+    )[0]
+    return bool(status == 0)
+
+
+def catch_up(path: Path, theirs: str, message: str, *, objects: Path | None = None) -> str | None:
+    """A commit merging `theirs` into HEAD, or None when that merge would conflict.
+
+    After a squash merge the user's branch has an update's changes but not its pristine
+    commit; merging that commit back changes nothing in the tree (both sides made the same
+    changes) and makes it the merge base of the next update again.
+    """
+    repo = _repo(path)
+    with _object_store(repo, objects):
+        tree, conflicted = _merge_tree(repo, "HEAD", theirs)
+        if conflicted:
+            return None
+        with _identity(repo):
+            return str(
+                repo.git.commit_tree(tree, "-p", "HEAD", "-p", theirs, "-m", message)
+            ).strip()
+
+
+def fast_forward(path: Path, commit: str) -> None:
+    """Move the current branch (and work tree) forward to `commit`."""
+    _repo(path).git.merge("--ff-only", "--quiet", commit)
+
+
+def check_new_branch_name(path: Path, name: str) -> None:
+    """Refuse a branch name git would refuse, or one that exists already."""
+    repo = _repo(path)
+    status, _, _ = repo.git.check_ref_format(
+        "--branch", name, with_extended_output=True, with_exceptions=False
+    )
+    if status != 0:
+        raise UsageError(f"'{name}' is not a valid git branch name")
+    if name in branch_names(path):
+        raise RefusedError(f"branch '{name}' already exists: delete it or choose another name")
+
+
+def merge_to_new_branch(
+    path: Path, name: str, theirs: str, message: str, *, ours: str = "HEAD"
+) -> tuple[str, list[str]]:
+    """Commit the merge of `theirs` into `ours` on a new branch `name`, conflict markers and
+    all; returns the merge commit and the conflicted paths.
+
+    Neither the current branch, the index nor the work tree changes: the merge is made in
+    memory (`git merge-tree`) and committed with `commit-tree`.
+    """
+    check_new_branch_name(path, name)
+    repo = _repo(path)
+    head = str(repo.git.rev_parse(ours)).strip()
+    tree, conflicted = _merge_tree(repo, head, theirs)
+    if conflicted:
+        listed = "".join(f"  {file}\n" for file in conflicted)
+        message = f"{message}\n\nConflicts, committed with their <<<<<<< markers:\n{listed}"
+    with _identity(repo):
+        commit = str(repo.git.commit_tree(tree, "-p", head, "-p", theirs, "-m", message)).strip()
+    repo.git.branch(name, commit)
+    return commit, conflicted
 
 
 def merge(path: Path, theirs: str, message: str) -> list[str]:

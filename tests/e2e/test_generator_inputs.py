@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from stackprint import blueprints, generators
-from stackprint.blueprints import GeneratorStep
+from stackprint.generators import GeneratorStep
 from stackprint.reuse import files_on_disk
 from tests.e2e.conftest import Generate
 from tests.e2e.support import run

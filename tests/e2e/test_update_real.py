@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from stackprint.generators import toolchain_env
-from stackprint.update import update
+from stackprint.updater import update
 
 ROOT = Path(__file__).resolve().parents[2]
 # The go-api blueprint as it first shipped complete; later commits changed it (README, spec

@@ -11,7 +11,7 @@ import sys
 from types import FrameType
 from typing import Any, NoReturn
 
-from stackprint.errors import Cancelled, ExitCode, StackprintError
+from stackprint.errors import CancelledError, ExitCode, StackprintError
 
 # `--version` is answered before typer is imported: it is the one call scripts make
 # just to see that stackprint is there, and typer's import is most of start-up.
@@ -54,7 +54,9 @@ def main(argv: list[str] | None = None) -> None:
         one_line = exc.hint is not None and "\n" not in exc.hint
         message = f"{exc.message}; {exc.hint}" if one_line else exc.message
         # Declining the wizard's summary is the user's choice, not an error.
-        typer.echo(message if isinstance(exc, Cancelled) else error_line(message), err=True)
+        typer.echo(message if isinstance(exc, CancelledError) else error_line(message), err=True)
+        for line in exc.details:
+            typer.echo(line, err=True)
         if exc.hint and not one_line:
             typer.echo(exc.hint, err=True)
         sys.exit(int(exc.exit_code))

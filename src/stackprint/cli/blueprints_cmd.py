@@ -30,6 +30,9 @@ def blueprints(
         return
     chosen = bp.load(name, trust=trust)
     typer.echo(f"{chosen.name}: {chosen.title}")
+    if not chosen.native:
+        typer.echo("A plain Copier template: Copier asks its questions (pass them as --data).")
+        return
     context = context_of(chosen.questions, {})
     by_name = {q.name: q for q in chosen.questions}
     for group, names in chosen.groups.items():

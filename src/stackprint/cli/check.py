@@ -6,7 +6,7 @@ from pathlib import Path
 
 import typer
 
-from stackprint.cli.options import Trust
+from stackprint.cli.options import Json, Trust, print_json
 
 
 def check(
@@ -16,7 +16,7 @@ def check(
         show_default=False,
         help="The project (default: the one around here).",
     ),
-    json_output: bool = typer.Option(False, "--json", help="Print the findings as JSON."),
+    json_output: Json = False,
     trust: Trust = False,
 ) -> None:
     """Check the spec documents: template placeholders, open NEEDS CLARIFICATION markers,
@@ -24,31 +24,18 @@ def check(
 
     Exit code 0 when clean, 1 with findings, 2 on usage errors.
     """
-    import json
+    from stackprint import api
+    from stackprint.errors import FindingsError
 
-    from stackprint.errors import ExitCode
-    from stackprint.project import find_root
-    from stackprint.speckit import check as run_check
-    from stackprint.speckit import summary
-
-    root = find_root(path)
-    findings = run_check(root, trust=trust)
-    counts = summary(findings)
+    result = api.check(path, trust=trust)
+    findings = result.findings
     if json_output:
-        report = {
-            "project": str(root),
-            "clean": not findings,
-            "counts": counts,
-            "findings": [f.as_dict() for f in findings],
-        }
-        typer.echo(json.dumps(report, indent=2))
+        print_json(result.as_json())
     else:
         for finding in findings:
             typer.echo(str(finding))
-        if findings:
-            parts = ", ".join(f"{n} {kind}" for kind, n in counts.items() if n)
-            typer.echo(f"{len(findings)} finding{'s' if len(findings) != 1 else ''}: {parts}")
-        else:
+        if result.clean:
             typer.echo("The spec documents are clean.")
     if findings:
-        raise typer.Exit(int(ExitCode.FINDINGS))
+        parts = ", ".join(f"{n} {kind}" for kind, n in result.counts.items() if n)
+        raise FindingsError(f"{len(findings)} finding{'s' if len(findings) != 1 else ''}: {parts}")

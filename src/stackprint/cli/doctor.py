@@ -4,8 +4,14 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import typer
+
+from stackprint.cli.options import Json, print_json
+
+if TYPE_CHECKING:
+    from stackprint.toolcheck import Diagnosis
 
 
 def doctor(
@@ -16,6 +22,7 @@ def doctor(
         metavar="PATH",
         help="Check this project's needs (default: the project around here, if any).",
     ),
+    json_output: Json = False,
 ) -> None:
     """Report git, Go, Node/npm, protoc and make, as found on your PATH, against what the
     blueprints need; inside a project, against what that project needs, and whether its
@@ -25,20 +32,29 @@ def doctor(
     service does not answer. `new` still renders without them; it skips the generator
     steps and says what to run later.
     """
-    from stackprint import console
-    from stackprint.doctor import diagnose
-    from stackprint.errors import NotAProjectError
-    from stackprint.project import find_root
+    from stackprint import api
+    from stackprint.errors import ToolchainError
 
-    root = None
-    try:
-        root = find_root(project or Path())
-    except NotAProjectError:
-        if project is not None:
-            raise
-    report = diagnose(root)
-    if root is not None:
-        typer.echo(f"Project {root}:")
+    report = api.doctor(project)
+    if json_output:
+        print_json(report.as_json())
+    else:
+        _print(report)
+    if not report.ok:
+        problems = []
+        if report.missing:
+            problems.append(f"missing or too old: {', '.join(t.name for t in report.missing)}")
+        down = [service.name for service in report.services if not service.ok]
+        if down:
+            problems.append(f"not answering: {', '.join(down)}")
+        raise ToolchainError("; ".join(problems))
+
+
+def _print(report: Diagnosis) -> None:
+    from stackprint import console
+
+    if report.project is not None:
+        typer.echo(f"Project {report.project}:")
     width = max(
         len(n) for n in [*(t.name for t in report.tools), *(s.name for s in report.services)]
     )
@@ -58,5 +74,3 @@ def doctor(
             "note: `stackprint new` generates with its own protoc; running `make generate` "
             "in a project later needs protoc on your PATH"
         )
-    if not report.ok:
-        raise typer.Exit(3)

@@ -51,13 +51,11 @@ def feature(
     """
     import json
 
-    from stackprint.project import find_root
-    from stackprint.speckit import add_feature
+    from stackprint import api
 
-    root = find_root(project)
-    result = add_feature(
-        root,
+    result = api.feature(
         " ".join(description),
+        project=project,
         short_name=short_name,
         number=number,
         branch=not no_branch,
@@ -66,6 +64,7 @@ def feature(
     if json_output:
         typer.echo(json.dumps(result.as_json()))
         return
+    root = result.directory.parents[1]  # specs/NNN-name/ is inside the project
     typer.echo(f"Feature {result.feature_num}: {result.directory.relative_to(root)}/")
     for path in result.files:
         typer.echo(f"  wrote {path.relative_to(root)}")

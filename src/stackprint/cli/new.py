@@ -4,18 +4,26 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import typer
 
 from stackprint.cli.completion import complete_blueprint
-from stackprint.cli.options import Data, ListFiles, Pretend, Quiet, Resources, Trust, Verbose
-from stackprint.errors import Cancelled, MissingAnswerError, UsageError
+from stackprint.cli.options import (
+    Data,
+    Json,
+    ListFiles,
+    Pretend,
+    Quiet,
+    Resources,
+    Trust,
+    Verbose,
+    print_json,
+)
+from stackprint.errors import MissingAnswerError
 
 if TYPE_CHECKING:
     from stackprint.create import CreateResult
-
-DEFAULT_BLUEPRINT = "go-api"
 
 
 def _interactive() -> bool:
@@ -64,6 +72,7 @@ def new(
     quiet: Quiet = False,
     verbose: Verbose = False,
     list_files: ListFiles = False,
+    json_output: Json = False,
 ) -> None:
     """Generate a new project from a blueprint.
 
@@ -72,70 +81,51 @@ def new(
     error that names the flag to pass. The project is written atomically: interrupted or
     failed, nothing is left behind.
     """
-    from stackprint import blueprints as bp
-    from stackprint import console
-    from stackprint.answers import command_line, parse_data, read_answers_file
-    from stackprint.create import check_destination, create, destination_name, prepare_answers
-    from stackprint.resources import question as resource_flags
-    from stackprint.wizard import summary_rows
+    from stackprint import api, console
+    from stackprint.answers import command_line, parse_data
+    from stackprint.create import destination_name
 
-    # Everything given on the command line is checked before the wizard asks anything.
-    provided: dict[str, Any] = read_answers_file(answers_file) if answers_file else {}
-    given = parse_data(data)
-    provided.update(given)
-    if dest:
-        check_destination(Path(dest))
-    interactive = _interactive() and not defaults
     wizard = None
-    if interactive:
+    if _interactive() and not defaults:
         from stackprint.wizard import Wizard
 
         wizard = Wizard()
-    if blueprint is None:
-        if wizard is not None:
-            blueprint = wizard.choose_blueprint([(n, bp.load(n).title) for n in bp.available()])
-        elif defaults:
-            blueprint = DEFAULT_BLUEPRINT
-        else:
-            raise UsageError("no blueprint chosen and no terminal to ask: pass --blueprint NAME")
-    chosen = bp.load(blueprint, trust=trust)
-    if wizard is not None:
-        wizard.blueprint = chosen
-
-    provided.update(resource_flags.from_flags(chosen.questions, resource, given))
-    target = Path(dest) if dest else None
-    try:
-        answers = prepare_answers(
-            chosen, provided, dest=target, use_defaults=defaults, asker=wizard
+    with console.progress(quiet=quiet or json_output, verbose=verbose) as shown:
+        try:
+            result = api.new(
+                dest,
+                blueprint=blueprint,
+                data=parse_data(data),
+                resources=resource,
+                answers_file=answers_file,
+                defaults=defaults,
+                git=not no_git,
+                generate=not no_generate,
+                pretend=pretend,
+                trust=trust,
+                prompter=wizard,
+                confirm=not yes,
+                progress=shown.step,
+                output=shown.output,
+            )
+        except MissingAnswerError as exc:
+            if not _interactive():
+                exc.message += " (no terminal for the wizard)"
+            raise
+    if wizard is not None and result.blueprint.native:  # Copier asked the others' questions
+        implied = {"project_name": destination_name(Path(dest))} if dest else {}
+        same = command_line(
+            blueprint or result.blueprint.name,
+            dest or result.path.name,
+            result.answers,
+            result.blueprint.questions,
+            implied,
         )
-    except MissingAnswerError as exc:
-        if not _interactive():
-            exc.message += " (no terminal for the wizard)"
-        raise
-    if target is None:
-        target = Path(str(answers.get("project_name") or chosen.name))
-
-    if wizard is not None:
-        rows = summary_rows(str(target.absolute()), chosen.name, answers, chosen.groups)
-        if not yes and not wizard.confirm(rows):
-            raise Cancelled("cancelled: nothing was written")
-        implied = {"project_name": destination_name(target)} if dest else {}
-        same = command_line(blueprint, str(target), answers, chosen.questions, implied)
         typer.echo(f"\nThe same without the wizard:\n  {same}\n", err=True)
-
-    with console.progress(quiet=quiet, verbose=verbose) as shown:
-        result = create(
-            target,
-            chosen,
-            answers,
-            git=not no_git,
-            run_generators=not no_generate,
-            pretend=pretend,
-            trust=trust,
-            progress=shown.step,
-            output=shown.output,
-        )
-    _summary(result, quiet=quiet, list_files=list_files, no_git=no_git)
+    if json_output:
+        print_json(result.as_json())
+    else:
+        _summary(result, quiet=quiet, list_files=list_files, no_git=no_git)
 
 
 def _summary(result: CreateResult, *, quiet: bool, list_files: bool, no_git: bool) -> None:

@@ -53,3 +53,13 @@ ListFiles = Annotated[
     bool,
     typer.Option("--list", help="List every file written (or, with --pretend, to be written)."),
 ]
+Json = Annotated[
+    bool, typer.Option("--json", help="Print a machine-readable report (JSON) on stdout.")
+]
+
+
+def print_json(report: object) -> None:
+    """One JSON document on stdout; progress and errors stay on stderr."""
+    import json
+
+    typer.echo(json.dumps(report, indent=2, default=str))

@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import typer
 
-from stackprint.cli.options import Data, Pretend, Quiet, Resources, Trust, Verbose
+from stackprint.cli.options import Data, Json, Pretend, Quiet, Resources, Trust, Verbose, print_json
+
+if TYPE_CHECKING:
+    from stackprint.updater import UpdateResult
 
 
 def update(
@@ -19,9 +23,29 @@ def update(
         False, "--ask", help="Ask every question again in the wizard, recorded answers as defaults."
     ),
     pretend: Pretend = False,
+    check: bool = typer.Option(
+        False,
+        "--check",
+        help="Change nothing; exit 0 when up to date, 6 when the blueprint has changes to merge.",
+    ),
+    branch: str = typer.Option(
+        None,
+        "--branch",
+        metavar="NAME",
+        help="Commit the update on new branch NAME (for a pull request); the current branch "
+        "and the work tree stay as they are. Conflicts are committed with their markers.",
+    ),
+    blueprint: str = typer.Option(
+        None,
+        "--blueprint",
+        "-b",
+        metavar="PATH",
+        help="Update from this blueprint (e.g. a newer copy) instead of the recorded one.",
+    ),
     trust: Trust = False,
     quiet: Quiet = False,
     verbose: Verbose = False,
+    json_output: Json = False,
     yes: bool = typer.Option(False, "--yes", "-y", help="With --ask, skip the confirmation."),
 ) -> None:
     """Bring a project to this stackprint's blueprint version, keeping your edits.
@@ -31,41 +55,54 @@ def update(
     the file gets git conflict markers (exit code 1). Refuses, changing nothing, when the
     tree has uncommitted changes.
     """
-    from stackprint import console
+    from stackprint import api, console
     from stackprint.answers import parse_data
-    from stackprint.project import find_root
-    from stackprint.project import read as read_project
-    from stackprint.resources import question as resource_flags
-    from stackprint.update import update as run_update
+    from stackprint.errors import ConflictError, OutdatedError, UsageError
+    from stackprint.updater import UpdateResult, conflict_error
 
-    root = find_root(path)
-    given = parse_data(data)
-    given.update(resource_flags.added_to(root, resource, given))
-    asker = confirm = None
+    if check and branch is not None:
+        raise UsageError("--check and --branch do not go together: --check changes nothing")
+    prompter = None
     if ask:
-        from stackprint.wizard import Wizard, summary_rows
+        from stackprint.wizard import Wizard
 
-        recorded = read_project(root)
-        wizard = Wizard(recorded.blueprint)  # grouped as in `new`
-        asker = wizard
-
-        def confirm(answers: dict[str, object]) -> bool:
-            rows = summary_rows(
-                str(root), recorded.blueprint.name, answers, recorded.blueprint.groups
+        prompter = Wizard()
+    try:
+        with console.progress(quiet=quiet or json_output, verbose=verbose) as shown:
+            result = api.update(
+                path,
+                data=parse_data(data),
+                resources=resource,
+                prompter=prompter,
+                confirm=not yes,
+                pretend=pretend or check,
+                branch=branch,
+                blueprint=blueprint,
+                trust=trust,
+                progress=shown.step,
+                output=shown.output,
             )
-            return yes or wizard.confirm(rows, "Update the project with these answers?")
-
-    with console.progress(quiet=quiet, verbose=verbose) as shown:
-        result = run_update(
-            root,
-            data=given,
-            asker=asker,
-            pretend=pretend,
-            trust=trust,
-            progress=shown.step,
-            output=shown.output,
-            confirm=confirm,
+    except ConflictError as exc:
+        if isinstance(exc.result, UpdateResult):
+            _report(exc.result, quiet=quiet, json_output=json_output)
+        raise
+    _report(result, quiet=quiet, json_output=json_output)
+    if check and not result.up_to_date:
+        raise OutdatedError(
+            f"an update is available: blueprint {result.blueprint.name} changes "
+            f"{len(result.changes)} file(s)",
+            hint="run `stackprint update` (or `--branch NAME`) to merge it",
         )
+    if result.conflicts:  # only a dry run returns conflicts; a real merge raised them
+        raise conflict_error(result)
+
+
+def _report(result: UpdateResult, *, quiet: bool, json_output: bool) -> None:
+    from stackprint.updater import STATUS_NAMES
+
+    if json_output:
+        print_json(result.as_json())
+        return
     name = f"{result.blueprint.name} {result.to_version}"
     if result.generators.reused and not quiet:
         steps = ", ".join(result.generators.reused)
@@ -73,27 +110,16 @@ def update(
     if result.up_to_date:
         typer.echo(f"Already up to date with blueprint {name}: nothing to do.")
         return
-    verb = "Would change" if result.pretend else "Changed"
     if not quiet:
+        verb = "Would change" if result.pretend else "Changed"
         typer.echo(f"{verb} by blueprint {name} (from {result.from_version}):")
-        labels = {"A": "added", "M": "changed", "D": "removed"}
         for status, file in result.changes:
-            typer.echo(f"  {labels.get(status, status):8} {file}")
+            typer.echo(f"  {STATUS_NAMES.get(status, status):8} {file}")
     if result.conflicts:
-        typer.echo(
-            f"{'Would conflict' if result.pretend else 'Conflicts'} in {len(result.conflicts)} file(s):",
-            err=True,
-        )
-        for file in result.conflicts:
-            typer.echo(f"  {file}", err=True)
-        if not result.pretend:
-            typer.echo(
-                "Resolve the <<<<<<< markers, `git add` the files and `git commit`; "
-                "or undo the whole update with `git merge --abort`.",
-                err=True,
-            )
-        raise typer.Exit(1)
+        return  # the error that follows lists them
     if result.pretend:
         typer.echo("Nothing was written (--pretend).")
+    elif result.branch is not None:
+        typer.echo(f"Committed on branch {result.branch}; your branch is as it was.")
     elif not quiet:
         typer.echo("Merged; see `git log -1` and `git show --stat HEAD`.")

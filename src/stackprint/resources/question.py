@@ -8,7 +8,6 @@ one-at-a-time wizard and the grammar in `stackprint blueprints NAME`.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from stackprint.errors import UsageError
@@ -73,16 +72,18 @@ def from_flags(
     return {question.name: resources}
 
 
-def added_to(project: Path, flags: Sequence[str], data: Mapping[str, Any]) -> dict[str, Any]:
-    """For `update --resource`: the project's recorded resources with each flag's resource
+def added_to(
+    questions: Sequence[Question],
+    recorded: Mapping[str, Any],
+    flags: Sequence[str],
+    data: Mapping[str, Any],
+) -> dict[str, Any]:
+    """For `update --resource`: the project's `recorded` resources with each flag's resource
     replacing the one of the same name, or added after the others ({} without flags)."""
     if not flags:
         return {}
-    from stackprint import project as recorded_project
-
-    recorded = recorded_project.read(project)
-    given = from_flags(recorded.blueprint.questions, flags, data)[NAME]
-    resources = [from_answer(item).to_answer() for item in recorded.answers.get(NAME) or []]
+    given = from_flags(questions, flags, data)[NAME]
+    resources = [from_answer(item).to_answer() for item in recorded.get(NAME) or []]
     for resource in given:
         names = [r["name"] for r in resources]
         if resource["name"] in names:

@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 import re
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from stackprint.speckit import layout, numbering, placeholders
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
-    from pathlib import Path
 
     from stackprint.speckit.stack import ContextRow
 
@@ -191,3 +191,28 @@ def check(project: Path, *, trust: bool = False) -> list[Finding]:
 def summary(findings: list[Finding]) -> dict[str, int]:
     """How many findings of each kind (every kind listed, zeros included)."""
     return {kind: sum(1 for f in findings if f.kind == kind) for kind in KINDS}
+
+
+@dataclass(frozen=True)
+class CheckResult:
+    """The findings of one project's spec documents."""
+
+    project: Path
+    findings: list[Finding] = field(default_factory=list)
+
+    @property
+    def clean(self) -> bool:
+        return not self.findings
+
+    @property
+    def counts(self) -> dict[str, int]:
+        return summary(self.findings)
+
+    def as_json(self) -> dict[str, Any]:
+        """The machine-readable report of `check --json`."""
+        return {
+            "project": str(self.project),
+            "clean": self.clean,
+            "counts": self.counts,
+            "findings": [f.as_dict() for f in self.findings],
+        }

@@ -70,6 +70,9 @@ class Service:
 
 @dataclass
 class Diagnosis:
+    """Every tool the blueprints (or one project) need, and whether this machine has it;
+    inside a project, whether its test services answer too."""
+
     tools: list[Tool]
     services: list[Service] = field(default_factory=list)
     project: Path | None = None
@@ -77,6 +80,40 @@ class Diagnosis:
     @property
     def ok(self) -> bool:
         return all(t.ok for t in self.tools) and all(s.ok for s in self.services)
+
+    @property
+    def missing(self) -> list[Tool]:
+        """The tools that are missing or older than needed."""
+        return [tool for tool in self.tools if not tool.ok]
+
+    def as_json(self) -> dict[str, Any]:
+        """The machine-readable report of `doctor --json`."""
+        return {
+            "ok": self.ok,
+            "project": str(self.project) if self.project is not None else None,
+            "tools": [
+                {
+                    "name": tool.name,
+                    "ok": tool.ok,
+                    "path": tool.path,
+                    "version": tool.version,
+                    "minimum": tool.minimum,
+                    "source": tool.source,
+                    "needed_by": tool.needed_by,
+                }
+                for tool in self.tools
+            ],
+            "services": [
+                {
+                    "name": service.name,
+                    "variable": service.variable,
+                    "ok": service.ok,
+                    "answered": service.answered,
+                    "detail": service.detail,
+                }
+                for service in self.services
+            ],
+        }
 
 
 def node_minimum(spec: str) -> str | None:
