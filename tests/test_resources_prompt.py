@@ -116,8 +116,9 @@ def test_resources_in_a_real_terminal(tmp_path: Path) -> None:
     term.expect("Add another resource?")
     term.send("y")
     term.expect("Resource 2")
-    term.send("invoice=c:ref(client)")
-    term.expect("which is not a resource")  # checked while typing, before Enter
+    term.send(f"invoice=c:ref(client){ENTER}")
+    term.expect("which is not a resource")  # explained, then asked again
+    term.expect("Resource 2", after="which is not a resource")
     term.send(f"{CLEAR}invoice=code:string,product:ref(product){ENTER}")
     term.expect("Add another resource?")
     term.send("n")

@@ -330,7 +330,10 @@ def test_a_replaced_shared_document_renders_into_the_project(
 ) -> None:
     """A blueprint may replace a shared spec-kit document: sandboxed, that is harmless."""
     bp = hostile(area)
-    write(bp / "speckit" / "feature" / "spec.md.jinja", "# Our own spec for {{ a.resource }}\n")
+    write(
+        bp / "speckit" / "feature" / "spec.md.jinja",
+        "# Our own spec for {{ a.resources[0].name }}\n",
+    )
     code, _, err, dest = run_new(area, bp, capsys, "--no-generate")
     assert code == ExitCode.OK, err
     specs = list((dest / "specs").glob("001-*/spec.md"))

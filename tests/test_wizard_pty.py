@@ -161,25 +161,23 @@ def test_a_long_validation_message_is_wrapped_at_80_columns(tmp_path: Path) -> N
         "project_name": "shop",
         "project_description": "A shop",
         "module_path": "example.com/shop",
-        "resource": "product",
-        "resource_plural": "products",
     }
     data = [arg for key, value in given.items() for arg in ("--data", f"{key}={value}")]
     term = Terminal(stackprint("new", "shop", "-b", "go-api", *data), tmp_path, columns=80)
-    term.expect("Fields of the resource")
-    term.send("\x15name:strin\r")
-    term.expect("time)")  # the end of the list of types, which a cut line never showed
+    term.expect("Resource 1")
+    term.send("\x15item=name:strin\r")
+    term.expect("ref(...))")  # the end of the list of types, which a cut line never showed
     screen = ANSI.sub("", term.screen)
     message = screen[screen.rindex("field 'name:strin'") :].split("?", 1)[0]
     lines = [line for line in re.split(r"\r?\n|\r", message) if line.strip()]
     assert len(lines) >= 2, message
     assert all(len(line) <= 80 for line in lines), lines
     flat = " ".join(line.strip() for line in lines)
-    assert "unknown type 'strin' (use string, text, int, float, bool or time)" in flat
+    assert "unknown type 'strin' (use string, text, int, bigint, float" in flat
     # Asked again with what was typed: mend it, and the wizard goes on.
-    term.expect("Fields of the resource", after="time)")
-    term.send("\x15name:string\r")
-    term.expect("Require a bearer token")
+    term.expect("Resource 1", after="ref(...))")
+    term.send("\x15item=name:string\r")
+    term.expect("Add another resource?")
     term.send("\x03")
     assert term.wait() == 130
     assert not (tmp_path / "shop").exists()

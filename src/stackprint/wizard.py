@@ -103,12 +103,15 @@ class Wizard:
         self._print("\nSummary")
         width = max((len(k) for k, _ in summary), default=0)
         for key, value in summary:
-            self._print(f"  {key.ljust(width)}  {shown(value)}", style="")
+            self._print(f"  {key.ljust(width)}  {shown(value, key)}", style="")
         return bool(self._ask(questionary.confirm(question, default=True, **self._io)))
 
 
-def shown(value: Any) -> str:
-    """An answer as the summary prints it: yes/no, not Python's True/False."""
+def shown(value: Any, key: str = "") -> str:
+    """An answer as the summary prints it: yes/no, not Python's True/False; resources in
+    the `--resource` shorthand."""
+    if key == resource_question.NAME and isinstance(value, list):
+        return "; ".join(resource_question.shorthand(item) for item in value)
     if isinstance(value, bool):
         return "yes" if value else "no"
     if value is None or value == "":

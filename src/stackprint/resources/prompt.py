@@ -65,18 +65,26 @@ def ask_resources(
     while True:
         number = len(chosen)
 
-        def validate(text: str) -> bool | str:
-            return line_error(question, chosen, text, answers) or True
-
-        text = ask(
-            questionary.text(
-                f"Resource {number + 1}",
-                default=defaults[number] if number < len(defaults) else "",
-                validate=validate,
-                **io,
-            )
-        )
+        typed = defaults[number] if number < len(defaults) else ""
+        while True:
+            # Checked on Enter rather than in prompt_toolkit's validation toolbar, which
+            # shows one line cut at the terminal's width; a refused line is explained in
+            # full, wrapped, and asked again with what was typed.
+            text = str(ask(questionary.text(f"Resource {number + 1}", default=typed, **io)))
+            error = line_error(question, chosen, text, answers)
+            if not error:
+                break
+            say(_wrap(error), "fg:red")
+            typed = text
         chosen.append(parse_resource(str(text)).to_answer())
         more = len(chosen) < len(defaults)
         if not ask(questionary.confirm("Add another resource?", default=more, **io)):
             return chosen
+
+
+def _wrap(message: str) -> str:
+    import shutil
+    import textwrap
+
+    columns = shutil.get_terminal_size((80, 24)).columns
+    return textwrap.fill(message, width=max(columns - 1, 20), subsequent_indent="  ")
