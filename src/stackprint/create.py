@@ -7,6 +7,7 @@ at the end, so a failure or an interrupt at any step leaves nothing behind.
 from __future__ import annotations
 
 import datetime as dt
+import secrets
 import shutil
 import signal
 import tempfile
@@ -130,14 +131,15 @@ def create(
     next_steps = [render(step, context) for step in blueprint.next_steps]
 
     # Staged beside the destination so the final rename stays on one filesystem; a dry run
-    # touches nothing there.
-    parent_created = None if pretend else _make_parents(dest.parent)
-    staging = Path(
-        tempfile.mkdtemp(
-            prefix=f".{dest.name}.", suffix=".stackprint", dir=None if pretend else dest.parent
-        )
-    )
+    # touches nothing there. The names are chosen before anything is created, and created
+    # inside the `try`, so an interrupt at any moment finds them in the cleanup.
+    parent_created = None if pretend else _topmost_missing(dest.parent)
+    where = Path(tempfile.gettempdir()) if pretend else dest.parent
+    staging = where / f".{dest.name}.{secrets.token_hex(6)}.stackprint"
     try:
+        if parent_created is not None:
+            dest.parent.mkdir(parents=True, exist_ok=True)
+        staging.mkdir(mode=0o700)
         work = staging / dest.name
         report = build(
             work,
@@ -191,10 +193,8 @@ def _signals_deferred() -> Iterator[None]:
         signal.pthread_sigmask(signal.SIG_SETMASK, previous)
 
 
-def _make_parents(parent: Path) -> Path | None:
-    """Create missing parents; return the topmost one created, to remove on failure."""
+def _topmost_missing(parent: Path) -> Path | None:
+    """The topmost of `parent` and its parents that does not exist yet: `new` creates it,
+    and removes it again on failure."""
     missing = [p for p in [parent, *parent.parents] if not p.exists()]
-    if not missing:
-        return None
-    parent.mkdir(parents=True)
-    return missing[-1]
+    return missing[-1] if missing else None
