@@ -7,6 +7,7 @@ at the end, so a failure or an interrupt at any step leaves nothing behind.
 from __future__ import annotations
 
 import datetime as dt
+import secrets
 import shutil
 import signal
 import tempfile
@@ -158,14 +159,19 @@ def create(
 
     # Staged beside the destination so the final rename stays on one filesystem, or inside
     # it when it exists already (an empty directory, perhaps the shell's cwd, is filled in
-    # place and never replaced); a dry run touches neither.
+    # place and never replaced); a dry run touches neither. The names are chosen before
+    # anything is created, and created inside the `try`, so an interrupt at any moment
+    # finds them in the cleanup.
     in_place = dest.is_dir()
-    parent_created = None if pretend or in_place else _make_parents(dest.parent)
+    parent_created = None if pretend or in_place else _topmost_missing(dest.parent)
     name = destination_name(dest)
-    staging_dir = None if pretend else (dest if in_place else dest.parent)
-    with filesystem.refusals_mapped(f"cannot write the project at {dest}"):
-        staging = Path(tempfile.mkdtemp(prefix=f".{name}.", suffix=".stackprint", dir=staging_dir))
+    where = Path(tempfile.gettempdir()) if pretend else (dest if in_place else dest.parent)
+    staging = where / f".{name}.{secrets.token_hex(6)}.stackprint"
     try:
+        with filesystem.refusals_mapped(f"cannot write the project at {dest}"):
+            if parent_created is not None:
+                dest.parent.mkdir(parents=True, exist_ok=True)
+            staging.mkdir(mode=0o700)
         work = staging / name
         with filesystem.refusals_mapped(f"cannot write the project at {dest}"):
             report = build(
@@ -240,10 +246,8 @@ def _signals_deferred() -> Iterator[None]:
         signal.pthread_sigmask(signal.SIG_SETMASK, previous)
 
 
-def _make_parents(parent: Path) -> Path | None:
-    """Create missing parents; return the topmost one created, to remove on failure."""
+def _topmost_missing(parent: Path) -> Path | None:
+    """The topmost of `parent` and its parents that does not exist yet: `new` creates it,
+    and removes it again on failure."""
     missing = [p for p in [parent, *parent.parents] if not p.exists()]
-    if not missing:
-        return None
-    parent.mkdir(parents=True)
-    return missing[-1]
+    return missing[-1] if missing else None
