@@ -100,27 +100,19 @@ def new(
     if resources:
         provided.update(resource_flags.from_flags(chosen.questions, resources, given))
 
-    if not chosen.native:
-        # Not stackprint's: Copier evaluates its questionnaire as `copier copy` would.
-        return create(
-            target or Path(chosen.name),
-            chosen,
-            provided,
-            git=git,
-            run_generators=generate,
-            pretend=pretend,
-            trust=trust,
-            ask=not defaults,
-            progress=progress,
-            output=output,
+    if chosen.native:
+        answers = prepare_answers(
+            chosen, provided, dest=target, use_defaults=defaults, asker=prompter
         )
-    answers = prepare_answers(chosen, provided, dest=target, use_defaults=defaults, asker=prompter)
-    if target is None:
-        target = Path(str(answers.get("project_name") or chosen.name))
-    if prompter is not None and confirm:
-        rows = summary_rows(str(target.absolute()), chosen.name, answers, chosen.groups)
-        if not prompter.confirm(rows):
-            raise CancelledError("cancelled: nothing was written")
+        if target is None:
+            target = Path(str(answers.get("project_name") or chosen.name))
+        if prompter is not None and confirm:
+            rows = summary_rows(str(target.absolute()), chosen.name, answers, chosen.groups)
+            if not prompter.confirm(rows):
+                raise CancelledError("cancelled: nothing was written")
+    else:
+        # Not stackprint's: Copier evaluates its questionnaire as `copier copy` would.
+        answers, target = provided, target or Path(chosen.name)
     return create(
         target,
         chosen,
@@ -129,6 +121,7 @@ def new(
         run_generators=generate,
         pretend=pretend,
         trust=trust,
+        ask=not chosen.native and not defaults,
         progress=progress,
         output=output,
     )
