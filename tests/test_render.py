@@ -15,6 +15,7 @@ from stackprint import blueprints, jinja_cache
 from stackprint.answers import resolve
 from stackprint.project import ANSWERS_FILE
 from stackprint.render import _worker_class, render
+from tests.conftest import MakeBlueprint
 
 NON_DEFAULT = {
     "go-api": {"project_name": "ledger", "module_path": "example.org/acme/ledger"},
@@ -120,3 +121,21 @@ def test_rendered_scripts_stay_executable(tmp_path: Path) -> None:
     render(blueprint, tmp_path / "p", answers, created="2026-01-01")
     script = tmp_path / "p" / "contracts" / "generators" / "generate-go.sh"
     assert script.stat().st_mode & stat.S_IXUSR
+
+
+def test_yield_in_file_names_renders_each_item_cold_and_warm(
+    make_blueprint: MakeBlueprint, tmp_path: Path
+) -> None:
+    # Copier's yield tag keeps per-path state that compiling resets; templates served from
+    # the compile cache (or Jinja's memory) must reset it too, or the second item fails.
+    copier_yml = "_subdirectory: template\nitems:\n  type: yaml\n  default: [a, b, c]\n"
+    files = {
+        "{% yield i from items %}{{ i }}{% endyield %}.txt.jinja": "item {{ i }}\n",
+        "d/{% yield i from items %}{{ i }}{% endyield %}/f.txt.jinja": "{{ i }}\n",
+        "{{ _copier_conf.answers_file }}.jinja": "{{ _copier_answers | to_nice_yaml }}",
+    }
+    blueprint = blueprints.load(str(make_blueprint(copier_yml=copier_yml, files=files)))
+    for run in ("cold", "warm"):
+        render(blueprint, tmp_path / run, {"items": ["a", "b", "c"]}, created="2026-01-01")
+        assert (tmp_path / run / "b.txt").read_text() == "item b\n"
+        assert (tmp_path / run / "d" / "c" / "f.txt").read_text() == "c\n"
