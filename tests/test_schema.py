@@ -88,7 +88,7 @@ def test_legacy_entries_render_the_old_templates_byte_for_byte(
         {"name": n, "type": t, "sql_type": sql_type[t]}
         for n, t in (f.split(":") for f in fields.split(","))
     ]
-    env = Environment(keep_trailing_newline=True, autoescape=False)  # noqa: S701
+    env = Environment(keep_trailing_newline=True, autoescape=False)
     for m, fixture in zip(files, ["0001_create.sql.jinja", "0002_count.sql.jinja"], strict=False):
         template = env.from_string((FIXTURES / fixture).read_text())
         assert m.sql == template.render(resource_plural=plural, fields_list=fields_list)

@@ -59,3 +59,45 @@ def with_search_path(url: str, schema: str) -> str:
     parts = urlsplit(url)
     query = f"{parts.query}&search_path={schema}" if parts.query else f"search_path={schema}"
     return urlunsplit(parts._replace(query=query))
+
+
+# The three-resource project of the e2e suites: an enum and optional fields (customer), a
+# multi-word name (line_item), a reference (invoice -> customer), every field type between
+# them.
+THREE_RESOURCES = [
+    {
+        "name": "customer",
+        "plural": "customers",
+        "fields": [
+            "name:string",
+            "email:string?",
+            "tier:enum(free|pro|enterprise)",
+            "notes:text?",
+            "joined_on:date",
+        ],
+    },
+    {
+        "name": "line_item",
+        "plural": "line_items",
+        "fields": [
+            "sku:string",
+            "quantity:int",
+            "unit_price:float",
+            "weight_grams:bigint?",
+            "taxable:bool",
+            "external_ref:uuid?",
+        ],
+    },
+    {
+        "name": "invoice",
+        "plural": "invoices",
+        "fields": [
+            "code:string",
+            "customer:ref(customer)",
+            "issued_at:time",
+            "due_on:date?",
+            "total_cents:bigint",
+            "paid:bool",
+        ],
+    },
+]

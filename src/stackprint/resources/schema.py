@@ -305,7 +305,7 @@ FOR EACH STATEMENT EXECUTE FUNCTION {{ resource_plural }}_row_count();
 """
 
 # The legacy templates ran in Copier's environment, which keeps the final newline.
-_LEGACY_ENV = Environment(keep_trailing_newline=True, autoescape=False)  # noqa: S701 (SQL)
+_LEGACY_ENV = Environment(keep_trailing_newline=True, autoescape=False)
 
 
 def _legacy_fields(entry: Mapping[str, Any]) -> list[dict[str, str]]:
