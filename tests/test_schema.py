@@ -120,3 +120,41 @@ def test_a_legacy_history_grows_like_any_other() -> None:
 def test_a_broken_history_is_one_line_naming_the_entry(value: object, message: str) -> None:
     with pytest.raises(schema.HistoryError, match=message.replace("(", r"\(").replace(")", r"\)")):
         schema.check_entries(value)
+
+
+def test_render_records_the_history_and_extends_it(tmp_path: Path) -> None:
+    from stackprint import blueprints, yamlio
+    from stackprint.answers import resolve
+    from stackprint.render import render
+
+    blueprint = blueprints.load("nextjs-go")
+    first = resolve(blueprint.questions, {"resources": SHOP[:1]}, use_defaults=True, asker=None)
+    render(blueprint, tmp_path / "one", first, created="2026-01-01")
+    recorded = yamlio.load((tmp_path / "one" / ".copier-answers.yml").read_text())
+    assert recorded["migrations"] == schema.initial_entries(SHOP[:1])
+    migrations = "backend/internal/persistence/migrations"
+    old = (tmp_path / "one" / migrations / "0001_create_customers.sql").read_bytes()
+
+    # What update passes back: the recorded history, and the resources grown by one.
+    grown = {**first, "resources": SHOP, "migrations": recorded["migrations"]}
+    render(blueprint, tmp_path / "two", grown, created="2026-01-01")
+    files = sorted(p.name for p in (tmp_path / "two" / migrations).iterdir())
+    assert files == ["0001_create_customers.sql", "0002_create_invoices.sql"]
+    assert (tmp_path / "two" / migrations / "0001_create_customers.sql").read_bytes() == old
+
+
+def test_update_passes_the_recorded_history_back(tmp_path: Path) -> None:
+    from stackprint import blueprints
+    from stackprint.project import Recorded
+    from stackprint.update import _answers
+
+    history = schema.initial_entries(SHOP[:1])
+    recorded = Recorded(
+        tmp_path,
+        blueprints.load("nextjs-go"),
+        {"resources": SHOP[:1], "migrations": history},
+        "0.1.0",
+        "2026-01-01",
+    )
+    answers = _answers(recorded, {"resources": SHOP}, None)
+    assert answers["migrations"] == history and answers["resources"] == SHOP

@@ -11,6 +11,9 @@ from stackprint.blueprints import Blueprint
 from stackprint.errors import InvalidAnswerError, StackprintError
 from stackprint.project import ANSWERS_FILE, CREATED_KEY, VERSION_KEY
 
+# The answer that holds a blueprint's migration history (stackprint.resources.schema).
+MIGRATIONS = "migrations"
+
 
 def render(
     blueprint: Blueprint,
@@ -27,6 +30,7 @@ def render(
     """
     from copier.errors import CopierError, UnsafeTemplateError
 
+    data = {**answers, **_history(blueprint, answers)}
     try:
         with warnings.catch_warnings():
             # Copier warns about dirty git templates and the like; stackprint reports its own.
@@ -34,7 +38,7 @@ def render(
             with _worker_class()(
                 src_path=str(blueprint.path),
                 dst_path=dest,
-                data=dict(answers),
+                data=data,
                 defaults=True,
                 quiet=True,
                 overwrite=True,
@@ -54,7 +58,20 @@ def render(
     except ValueError as exc:
         # Copier's own validator rejected an answer stackprint let through.
         raise InvalidAnswerError("answers", _first_line(exc)) from exc
-    _record(dest / ANSWERS_FILE, blueprint, created)
+    _record(dest / ANSWERS_FILE, blueprint, created, _history(blueprint, data))
+
+
+def _history(blueprint: Blueprint, answers: Mapping[str, Any]) -> dict[str, Any]:
+    """The `migrations` value of a blueprint that keeps a migration history, else nothing.
+
+    It is a `when: false` question (never asked) that Copier does not record, so stackprint
+    computes it (the recorded history, extended to the resources) and records it itself.
+    """
+    if not any(q.name == MIGRATIONS for q in blueprint.questions) or "resources" not in answers:
+        return {}
+    from stackprint.resources import schema
+
+    return {MIGRATIONS: schema.history(answers.get(MIGRATIONS), answers["resources"])}
 
 
 def _worker_class() -> Any:
@@ -119,7 +136,9 @@ def _first_line(exc: BaseException) -> str:
     return text.splitlines()[0] if text else type(exc).__name__
 
 
-def _record(answers_file: Path, blueprint: Blueprint, created: str) -> None:
+def _record(
+    answers_file: Path, blueprint: Blueprint, created: str, extra: Mapping[str, Any]
+) -> None:
     """Name the blueprint portably and add stackprint's version to Copier's answers file.
 
     Copier writes the absolute template path, which means nothing on another machine; the
@@ -136,7 +155,7 @@ def _record(answers_file: Path, blueprint: Blueprint, created: str) -> None:
     data = yamlio.load(text) or {}
     data.pop("_commit", None)
     meta = {"_src_path": blueprint.source, VERSION_KEY: __version__, CREATED_KEY: created}
-    body = {**meta, **{k: v for k, v in data.items() if k not in meta}}
+    body = {**meta, **{k: v for k, v in data.items() if k not in meta}, **extra}
     answers_file.write_text(
         header + yaml.safe_dump(body, sort_keys=False, allow_unicode=True), encoding="utf-8"
     )

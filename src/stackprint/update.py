@@ -21,6 +21,7 @@ from stackprint.blueprints import Blueprint
 from stackprint.errors import RefusedError
 from stackprint.generators import GeneratorReport
 from stackprint.questions import Question
+from stackprint.render import MIGRATIONS
 
 Progress = Callable[[str], None]
 
@@ -73,15 +74,21 @@ def _answers(
     known = {q.name for q in questions}
     # Answers to questions a newer blueprint dropped are forgotten; new questions get defaults.
     previous = {k: v for k, v in recorded.answers.items() if k in known}
+    # The migration history is never asked, so resolve() drops it; render() extends it.
+    history = {k: v for k, v in previous.items() if k == MIGRATIONS}
     if asker is None:
-        return resolve(questions, {**previous, **data}, use_defaults=True, asker=None)
+        return {
+            **resolve(questions, {**previous, **data}, use_defaults=True, asker=None),
+            **history,
+        }
 
     def ask_with_recorded_default(
         question: Question, default: Any, answers: Mapping[str, Any]
     ) -> Any:
         return asker(question, previous.get(question.name, default), answers)
 
-    return resolve(questions, dict(data), use_defaults=False, asker=ask_with_recorded_default)
+    answers = resolve(questions, dict(data), use_defaults=False, asker=ask_with_recorded_default)
+    return {**answers, **history}
 
 
 def update(

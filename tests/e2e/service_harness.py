@@ -75,11 +75,12 @@ class Field:
     required: bool  # must be present in a full body
     max_len: int = 0  # characters, string and text only
     int_bits: int = 64
+    blank_ok: bool = False  # a string may be empty (nextjs-go: no minLength)
 
     @property
     def nonblank(self) -> bool:
         """Strings must have a non-space character."""
-        return self.kind == "string"
+        return self.kind == "string" and not self.blank_ok
 
 
 @dataclass(frozen=True)
@@ -111,6 +112,7 @@ class Api:
     max_limit: int = 100
     max_body: int = 1 << 20
     trims_strings: bool = False  # nextjs-go stores string fields trimmed
+    page_param: str = "offset"  # what continues a list: offset, or nextjs-go's cursor
     strict_content_type: bool = False  # go-api answers 415 to a body that is not JSON
     extra_security_headers: dict[str, str] = field(default_factory=dict)
 
@@ -228,8 +230,8 @@ def nextjs_go_contract(project: Path) -> Api:
         if prop["type"] == "string" and prop.get("format") == "date-time":
             kind = "time"
         elif prop["type"] == "string":
-            # Single-line strings are required non-blank (minLength 1); text may be empty.
-            kind = "string" if prop.get("minLength", 0) >= 1 else "text"
+            # Single-line strings are bounded at 255 characters, text at 10,000.
+            kind = "string" if int(prop["maxLength"]) <= 255 else "text"
             max_len = int(prop["maxLength"])
         elif prop["type"] == "integer":
             kind, bits = "int", 32 if prop.get("format") == "int32" else 64
@@ -238,7 +240,8 @@ def nextjs_go_contract(project: Path) -> Api:
         elif prop["type"] == "boolean":
             kind = "bool"
         assert kind, f"unknown property type {prop}"
-        fields.append(Field(name, kind, name in required, max_len, bits))
+        blank_ok = prop.get("minLength", 0) < 1
+        fields.append(Field(name, kind, name in required, max_len, bits, blank_ok))
     list_key = next(k for k, v in list_schema["properties"].items() if v.get("type") == "array")
     collection = next(o.path for o in ops if o.method == "POST")
     return Api(
@@ -249,6 +252,7 @@ def nextjs_go_contract(project: Path) -> Api:
         operations=tuple(ops),
         max_limit=max_limit,
         trims_strings=True,
+        page_param="cursor",
     )
 
 
@@ -538,7 +542,9 @@ class RequestFactory:
         op = op or d.choice(self.api.v1_ops)
         path = self.fill(op, d)
         if op.is_list and d.chance():
-            path += f"?limit={d.integer(1, self.api.max_limit)}&offset={d.integer(0, 50)}"
+            path += f"?limit={d.integer(1, self.api.max_limit)}"
+            if self.api.page_param == "offset":
+                path += f"&offset={d.integer(0, 50)}"
         if not op.body:
             return Req(op.method, path, self.headers())
         doc = valid_document(self.api, op, d)
@@ -647,7 +653,7 @@ class RequestFactory:
 
     def _bad_query(self, d: Draw) -> Req:
         op = next(o for o in self.api.operations if o.is_list)
-        param = d.choice(["limit", "offset"])
+        param = d.choice(["limit", self.api.page_param])
         value = d.choice(
             [
                 d.text(1, 12),
@@ -716,6 +722,8 @@ class RequestFactory:
 def _in_range(param: str, value: str, max_limit: int) -> bool:
     if value == "":
         return True  # an empty parameter is an absent one
+    if param == "cursor":
+        return False  # only cursors the API wrote continue a list
     if not re.fullmatch(r"[+-]?[0-9]+", value):
         return False
     n = int(value)
