@@ -21,6 +21,7 @@ from stackprint.blueprints import Blueprint
 from stackprint.errors import Cancelled, RefusedError
 from stackprint.generators import GeneratorReport
 from stackprint.questions import Question
+from stackprint.render import MIGRATIONS
 
 Progress = Callable[[str], None]
 
@@ -77,15 +78,21 @@ def _answers(
         questions, {k: v for k, v in recorded.answers.items() if k in known}
     )
     precheck(questions, data, fallback=previous)
+    # The migration history is never asked, so resolve() drops it; render() extends it.
+    history = {k: v for k, v in previous.items() if k == MIGRATIONS}
     if asker is None:
-        return resolve(questions, {**previous, **data}, use_defaults=True, asker=None)
+        return {
+            **resolve(questions, {**previous, **data}, use_defaults=True, asker=None),
+            **history,
+        }
 
     def ask_with_recorded_default(
         question: Question, default: Any, answers: Mapping[str, Any]
     ) -> Any:
         return asker(question, previous.get(question.name, default), answers)
 
-    return resolve(questions, dict(data), use_defaults=False, asker=ask_with_recorded_default)
+    answers = resolve(questions, dict(data), use_defaults=False, asker=ask_with_recorded_default)
+    return {**answers, **history}
 
 
 def update(
