@@ -79,7 +79,9 @@ def _answers(
     )
     precheck(questions, data, fallback=previous)
     # The migration history is never asked, so resolve() drops it; render() extends it.
-    history = {k: v for k, v in previous.items() if k == MIGRATIONS}
+    # Taken as recorded: even where it equals the default derived from the resources,
+    # it is history, and must not follow a reordered or edited resource list.
+    history = {k: v for k, v in recorded.answers.items() if k == MIGRATIONS}
     if asker is None:
         return {
             **resolve(questions, {**previous, **data}, use_defaults=True, asker=None),
