@@ -373,7 +373,7 @@ VALIDATORS = [
     ),
     ("target_platform", "go-api", "target_platform=a\nb", "must be one line"),
     ("constraints", "nextjs-go", "constraints=a\nb", "must be one line"),
-    ("resource", "nextjs-go", "resource=Product", "resource"),
+    ("resource", "nextjs-go", "resources=[{{name: Product, fields: [n:string]}}]", "snake_case"),
     ("styling", "nextjs-go", "styling=sass", "is not one of"),
 ]
 CASES += [

@@ -5,10 +5,7 @@ from __future__ import annotations
 
 import shutil
 import subprocess
-import sys
-import types
 from pathlib import Path
-from typing import Any
 
 import pytest
 import yaml
@@ -76,21 +73,18 @@ def test_upgrade_only_converts_old_answers_for_a_blueprint_that_wants_resources(
     assert legacy.upgrade(new, "go-api", NEW_ASKS) == new
 
 
-def test_a_blueprint_with_a_migration_history_gets_the_old_projects_history(
-    monkeypatch: pytest.MonkeyPatch,
-) -> None:
-    seen: list[dict[str, Any]] = []
+def test_a_blueprint_with_a_migration_history_gets_the_old_projects_history() -> None:
+    from stackprint.resources import schema
 
-    def legacy_entries(answers: dict[str, Any]) -> list[dict[str, Any]]:
-        seen.append(dict(answers))
-        return [{"kind": "legacy_create_table"}]
-
-    history = types.ModuleType("stackprint.resources.schema")
-    history.legacy_entries = legacy_entries  # type: ignore[attr-defined]
-    monkeypatch.setitem(sys.modules, "stackprint.resources.schema", history)
+    before = dict(OLD)
     converted = legacy.upgrade(OLD, "nextjs-go", {*NEW_ASKS, "migrations"})
-    assert converted["migrations"] == [{"kind": "legacy_create_table"}]
-    assert seen == [OLD]  # the history is built from the old answers, untouched
+    assert converted["migrations"] == schema.legacy_entries(before)
+    assert [e["kind"] for e in converted["migrations"]] == [
+        "legacy_create_table",
+        "legacy_row_count",
+        "drop_row_count",
+    ]
+    assert before == OLD  # the history is built from the old answers, untouched
     # A recorded history is never replaced.
     kept = legacy.upgrade({**OLD, "migrations": []}, "nextjs-go", {*NEW_ASKS, "migrations"})
     assert kept["migrations"] == []

@@ -136,6 +136,17 @@ class CompileCache:
 
         # An instance attribute: `from_string` and the loaders call `self.compile`.
         env.compile = compile  # type: ignore[method-assign, assignment]
+
+        get_template: Callable[..., Any] = env.get_template
+
+        def get_template_reset(*args: Any, **kwargs: Any) -> Any:
+            # A template Jinja serves from its own memory is not compiled again, so its
+            # hooks would not run: reset the extensions' per-template state here too.
+            template = get_template(*args, **kwargs)
+            env.preprocess("")
+            return template
+
+        env.get_template = get_template_reset  # type: ignore[method-assign]
         return env
 
     def save(self) -> None:

@@ -17,6 +17,9 @@ from stackprint.errors import (
 )
 from stackprint.project import ANSWERS_FILE, CREATED_KEY, VERSION_KEY
 
+# The answer that holds a blueprint's migration history (stackprint.resources.schema).
+MIGRATIONS = "migrations"
+
 
 def render(
     blueprint: Blueprint,
@@ -42,6 +45,7 @@ def render(
     )
     from jinja2.exceptions import TemplateError
 
+    data = {**answers, **_history(blueprint, answers)}
     try:
         with warnings.catch_warnings():
             # Copier warns about dirty git templates and the like; stackprint reports its own.
@@ -49,7 +53,7 @@ def render(
             with _worker_class()(
                 src_path=str(blueprint.path),
                 dst_path=dest,
-                data=dict(answers),
+                data=data,
                 defaults=not ask,
                 quiet=True,
                 overwrite=True,
@@ -92,7 +96,24 @@ def render(
         # A template failed, or the sandbox stopped one (jinja2's SecurityError).
         raise sandbox.template_error(exc, _copier_location(exc, blueprint)) from exc
     confine.refuse_links_leaving(dest, "the rendered project")
-    _record(dest / ANSWERS_FILE, blueprint, created)
+    _record(dest / ANSWERS_FILE, blueprint, created, _history(blueprint, data))
+
+
+def _history(blueprint: Blueprint, answers: Mapping[str, Any]) -> dict[str, Any]:
+    """The `migrations` value of a blueprint that keeps a migration history, else nothing.
+
+    It is a `when: false` question (never asked) that Copier does not record, so stackprint
+    computes it (the recorded history, extended to the resources) and records it itself.
+    """
+    if (
+        not blueprint.native
+        or "resources" not in answers
+        or not any(q.name == MIGRATIONS for q in blueprint.questions)
+    ):
+        return {}
+    from stackprint.resources import schema
+
+    return {MIGRATIONS: schema.history(answers.get(MIGRATIONS), answers["resources"])}
 
 
 def _copier_location(exc: BaseException, blueprint: Blueprint) -> str:
@@ -195,7 +216,9 @@ def _worker_class() -> Any:
     return FastWorker
 
 
-def _record(answers_file: Path, blueprint: Blueprint, created: str) -> None:
+def _record(
+    answers_file: Path, blueprint: Blueprint, created: str, extra: Mapping[str, Any]
+) -> None:
     """Name the blueprint portably and add stackprint's version to Copier's answers file.
 
     Copier writes the absolute template path, which means nothing on another machine; the
@@ -212,7 +235,7 @@ def _record(answers_file: Path, blueprint: Blueprint, created: str) -> None:
     data = yamlio.load(text) or {}
     data.pop("_commit", None)
     meta = {"_src_path": blueprint.source, VERSION_KEY: __version__, CREATED_KEY: created}
-    body = {**meta, **{k: v for k, v in data.items() if k not in meta}}
+    body = {**meta, **{k: v for k, v in data.items() if k not in meta}, **extra}
     answers_file.write_text(
         header + yaml.safe_dump(body, sort_keys=False, allow_unicode=True), encoding="utf-8"
     )

@@ -24,6 +24,7 @@ from stackprint.build import Progress, build
 from stackprint.errors import CancelledError, ConflictError, RefusedError, UsageError
 from stackprint.generators import GeneratorReport
 from stackprint.questions import Question
+from stackprint.render import MIGRATIONS
 
 STATUS_NAMES = {"A": "added", "M": "changed", "D": "removed"}
 
@@ -145,15 +146,23 @@ def _answers(
         questions, {k: v for k, v in recorded.answers.items() if k in known}
     )
     precheck(questions, data, fallback=previous)
+    # The migration history is never asked, so resolve() drops it; render() extends it.
+    # Taken as recorded: even where it equals the default derived from the resources,
+    # it is history, and must not follow a reordered or edited resource list.
+    history = {k: v for k, v in recorded.answers.items() if k == MIGRATIONS}
     if asker is None:
-        return resolve(questions, {**previous, **data}, use_defaults=True, asker=None)
+        return {
+            **resolve(questions, {**previous, **data}, use_defaults=True, asker=None),
+            **history,
+        }
 
     def ask_with_recorded_default(
         question: Question, default: Any, answers: Mapping[str, Any]
     ) -> Any:
         return asker(question, previous.get(question.name, default), answers)
 
-    return resolve(questions, dict(data), use_defaults=False, asker=ask_with_recorded_default)
+    answers = resolve(questions, dict(data), use_defaults=False, asker=ask_with_recorded_default)
+    return {**answers, **history}
 
 
 def update(

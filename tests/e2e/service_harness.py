@@ -115,6 +115,7 @@ class Api:
     page_param: str = "offset"  # the list's paging parameter besides limit (go-api: cursor)
     max_body: int = 1 << 20
     trims_strings: bool = False  # nextjs-go stores string fields trimmed
+    page_param: str = "offset"  # what continues a list: offset, or nextjs-go's cursor
     strict_content_type: bool = False  # go-api answers 415 to a body that is not JSON
     extra_security_headers: dict[str, str] = field(default_factory=dict)
 
@@ -239,8 +240,8 @@ def nextjs_go_contract(project: Path) -> Api:
         if prop["type"] == "string" and prop.get("format") == "date-time":
             kind = "time"
         elif prop["type"] == "string":
-            # Single-line strings are required non-blank (minLength 1); text may be empty.
-            kind = "string" if prop.get("minLength", 0) >= 1 else "text"
+            # Single-line strings are bounded at 255 characters, text at 10,000.
+            kind = "string" if int(prop["maxLength"]) <= 255 else "text"
             max_len = int(prop["maxLength"])
         elif prop["type"] == "integer":
             kind, bits = "int", 32 if prop.get("format") == "int32" else 64
@@ -249,7 +250,8 @@ def nextjs_go_contract(project: Path) -> Api:
         elif prop["type"] == "boolean":
             kind = "bool"
         assert kind, f"unknown property type {prop}"
-        fields.append(Field(name, kind, name in required, max_len, bits))
+        blank_ok = prop.get("minLength", 0) < 1
+        fields.append(Field(name, kind, name in required, max_len, bits, blank_ok))
     list_key = next(k for k, v in list_schema["properties"].items() if v.get("type") == "array")
     collection = next(o.path for o in ops if o.method == "POST")
     return Api(
@@ -260,6 +262,7 @@ def nextjs_go_contract(project: Path) -> Api:
         operations=tuple(ops),
         max_limit=max_limit,
         trims_strings=True,
+        page_param="cursor",
     )
 
 

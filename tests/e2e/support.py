@@ -100,3 +100,11 @@ THREE_RESOURCES: list[dict[str, object]] = [
         ],
     },
 ]
+
+# The answers of the three-resource nextjs-go project, shared by its backend and frontend
+# e2e files so a worker that runs both renders it once.
+THREE_RESOURCES_ANSWERS = {
+    "resources": THREE_RESOURCES,
+    "module_path": "example.org/acme/shop/backend",
+    "styling": "css-modules",
+}

@@ -25,7 +25,14 @@ from typing import Any
 import pytest
 
 from stackprint import generators
-from tests.e2e.support import free_port, required_env, run, tail, with_search_path
+from tests.e2e.support import (
+    THREE_RESOURCES_ANSWERS,
+    free_port,
+    required_env,
+    run,
+    tail,
+    with_search_path,
+)
 
 pytestmark = pytest.mark.e2e
 
@@ -33,25 +40,22 @@ pytestmark = pytest.mark.e2e
 ROOT = Path(__file__).resolve().parents[2]
 BLUEPRINT = ROOT / "blueprints" / "nextjs-go"
 
-# name -> (answers, resource, resource_plural, a valid input document)
-VARIANTS: dict[str, tuple[dict[str, Any], str, str, dict[str, Any]]] = {
+# name -> (answers, the resources' names, the collection of the first, a valid input of it
+# with its required properties)
+VARIANTS: dict[str, tuple[dict[str, Any], list[str], str, dict[str, Any], set[str]]] = {
     "default": (
         {},
-        "product",
+        ["product"],
         "products",
-        {"name": "Lamp", "description": "A desk lamp.", "price_cents": 1999, "in_stock": True},
+        {"name": "Lamp", "description": "A desk lamp.", "price_cents": "1999", "in_stock": True},
+        {"name", "description", "price_cents", "in_stock"},
     ),
-    "invoice-lines": (
-        {
-            "resource": "invoice_line",
-            "resource_plural": "invoice_lines",
-            "fields": "title:string,amount:float,due:time,paid:bool",
-            "module_path": "example.org/acme/shop/backend",
-            "styling": "css-modules",
-        },
-        "invoice_line",
-        "invoice_lines",
-        {"title": "Consulting", "amount": 12.5, "due": "2030-01-02T03:04:05Z", "paid": False},
+    "three-resources": (
+        THREE_RESOURCES_ANSWERS,
+        ["customer", "line_item", "invoice"],
+        "customers",
+        {"name": "Ada", "email": None, "tier": "pro", "notes": None, "joined_on": "2030-01-02"},
+        {"name", "tier", "joined_on"},
     ),
 }
 
@@ -60,6 +64,7 @@ VARIANTS: dict[str, tuple[dict[str, Any], str, str, dict[str, Any]]] = {
 MUST_PASS = [
     "TestMigrationsAreIdempotent",
     "TestCRUDThroughHTTPWithCache",
+    "TestEveryFieldKeepsItsEdgeValues",
     "TestRepositoryErrors",
     "TestPagingAgainstPostgres",
     "TestReadiness",
@@ -68,35 +73,39 @@ MUST_PASS = [
     "TestResponsesMatchTheContract",
     "TestNotReadyIsADocumentedProblem",
     "TestCRUD",
+    "TestListPagesByCursor",
     "TestErrorsAreProblems",
     "TestBearer",
     "TestManifests",
 ]
+# ...and in the three-resource project, the reference's own.
+MUST_PASS_WITH_REFERENCES = ["TestInvoiceCustomerIDReference"]
+
+Variant = tuple[Path, list[str], str, dict[str, Any], set[str]]
 
 
 @pytest.fixture(scope="module", params=list(VARIANTS))
 def variant(
     request: pytest.FixtureRequest, generate: Any, tmp_path_factory: pytest.TempPathFactory
-) -> tuple[Path, str, str, dict[str, Any]]:
+) -> Variant:
     """A private copy of the generated project (the generated one is shared)."""
-    answers, resource, plural, sample = VARIANTS[request.param]
+    answers, names, plural, sample, required = VARIANTS[request.param]
     generated: Path = generate("nextjs-go", answers)
     copy = tmp_path_factory.mktemp(f"nextjs-go-backend-{request.param}") / generated.name
     shutil.copytree(
         generated, copy, symlinks=True, ignore=shutil.ignore_patterns("node_modules", ".next")
     )
-    return copy, resource, plural, sample
+    return copy, names, plural, sample, required
 
 
-def test_generated_code_comes_from_the_generators(
-    variant: tuple[Path, str, str, dict[str, Any]],
-) -> None:
-    project, resource, _, _ = variant
+def test_generated_code_comes_from_the_generators(variant: Variant) -> None:
+    project, names, _, _, _ = variant
     generated = {
         project / "backend/internal/api/gen/api.gen.go": "oapi-codegen",
         project / "backend/internal/persistence/sqlcgen/db.go": "sqlc",
-        project / f"backend/pkg/gen/{resource}/v1/{resource}.pb.go": "protoc-gen-go",
     }
+    for name in names:
+        generated[project / f"backend/pkg/gen/{name}/v1/{name}.pb.go"] = "protoc-gen-go"
     for path, tool in generated.items():
         assert path.is_file(), f"{path} missing: make generate-go did not run"
         head = path.read_text()[:1500]
@@ -109,7 +118,7 @@ def test_generated_code_comes_from_the_generators(
     assert status == "", f"generated project is not committed clean:\n{status}"
 
 
-def test_gofmt_vet_build(variant: tuple[Path, str, str, dict[str, Any]]) -> None:
+def test_gofmt_vet_build(variant: Variant) -> None:
     backend = variant[0] / "backend"
     unformatted = run(["gofmt", "-l", "."], backend).stdout
     assert unformatted == "", f"gofmt needed:\n{unformatted}"
@@ -117,9 +126,23 @@ def test_gofmt_vet_build(variant: tuple[Path, str, str, dict[str, Any]]) -> None
     run(["go", "build", "./..."], backend)
 
 
-def test_regenerate_and_tidy_change_nothing(
-    variant: tuple[Path, str, str, dict[str, Any]],
-) -> None:
+GOSEC = "github.com/securego/gosec/v2/cmd/gosec@v2.30.0"
+
+
+def test_make_lint_and_gosec_report_nothing(generate: Any, tmp_path: Path) -> None:
+    """staticcheck (in `make lint-backend`) and gosec find nothing in either Go module of
+    the three-resource project, which has every field type."""
+    generated: Path = generate("nextjs-go", THREE_RESOURCES_ANSWERS)
+    project = tmp_path / generated.name
+    shutil.copytree(
+        generated, project, symlinks=True, ignore=shutil.ignore_patterns("node_modules")
+    )
+    run(["make", "lint-backend"], project)
+    for module in ("backend", "infrastructure/k8s"):
+        run(["go", "run", GOSEC, "-quiet", "-exclude-generated", "./..."], project / module)
+
+
+def test_regenerate_and_tidy_change_nothing(variant: Variant) -> None:
     project = variant[0]
     # With stackprint's protoc, as `new` ran it: a machine need not have protoc on PATH.
     run(["make", "generate-go"], project, env=generators.toolchain_env())
@@ -130,9 +153,7 @@ def test_regenerate_and_tidy_change_nothing(
     assert status == "", f"`go mod tidy` changed go.mod/go.sum:\n{status}"
 
 
-def test_go_tests_pass_against_postgres_and_redis(
-    variant: tuple[Path, str, str, dict[str, Any]],
-) -> None:
+def test_go_tests_pass_against_postgres_and_redis(variant: Variant) -> None:
     database_url = required_env("TEST_DATABASE_URL")
     redis_url = required_env("TEST_REDIS_URL")
     project = variant[0]
@@ -140,7 +161,8 @@ def test_go_tests_pass_against_postgres_and_redis(
     out = run(["go", "test", "-count=1", "-v", "./..."], project / "backend", env=env).stdout
     out += run(["go", "test", "-count=1", "-v", "./..."], project / "infrastructure/k8s").stdout
     assert "--- SKIP" not in out, tail(out)
-    for name in MUST_PASS:
+    must_pass = MUST_PASS + (MUST_PASS_WITH_REFERENCES if "invoice" in variant[1] else [])
+    for name in must_pass:
         assert f"--- PASS: {name} " in out, f"{name} did not pass:\n{tail(out)}"
     if shutil.which("terraform"):
         run(["terraform", "fmt", "-check", "-recursive", "infrastructure/terraform"], project)
@@ -163,12 +185,10 @@ def _request(
         return err.code, json.loads(err.read() or b"null")
 
 
-def test_binary_serves_the_api_behind_the_token(
-    variant: tuple[Path, str, str, dict[str, Any]],
-) -> None:
+def test_binary_serves_the_api_behind_the_token(variant: Variant) -> None:
     database_url = required_env("TEST_DATABASE_URL")
     redis_url = required_env("TEST_REDIS_URL")
-    project, _, plural, sample = variant
+    project, _, plural, sample, required = variant
     psql = shutil.which("psql")
     if psql is None:
         pytest.fail("psql is needed to create the isolated schema of this check")
@@ -215,7 +235,7 @@ def test_binary_serves_the_api_behind_the_token(
         assert _request("POST", collection, body=sample)[0] == 401
 
         status, listing = _request("GET", collection, token=token)
-        assert (status, listing) == (200, {"items": [], "total": 0})
+        assert (status, listing) == (200, {"items": [], "next_cursor": None})
 
         status, created = _request("POST", collection, token=token, body=sample)
         assert status == 201, created
@@ -226,10 +246,10 @@ def test_binary_serves_the_api_behind_the_token(
         status, fetched = _request("GET", item, token=token)
         assert (status, fetched) == (200, created)
         status, listing = _request("GET", collection, token=token)
-        assert status == 200 and listing["total"] == 1 and listing["items"] == [created]
+        assert (status, listing) == (200, {"items": [created], "next_cursor": None})
 
         status, problem = _request("POST", collection, token=token, body={})
-        assert status == 422 and {e["field"] for e in problem["errors"]} == set(sample)
+        assert status == 422 and {e["field"] for e in problem["errors"]} == required
     finally:
         proc.send_signal(signal.SIGTERM)
         try:

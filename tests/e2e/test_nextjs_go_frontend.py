@@ -23,20 +23,11 @@ from urllib.parse import urlsplit, urlunsplit
 
 import pytest
 
-from tests.e2e.support import required_env, run, tail
+from tests.e2e.support import THREE_RESOURCES_ANSWERS, required_env, run, tail
 
 # The same answers as test_nextjs_go_backend.py's variants, so a worker that runs both files
 # renders (and runs the generators for) each project once.
-VARIANTS: dict[str, dict[str, str]] = {
-    "tailwind": {},
-    "css-modules": {
-        "resource": "invoice_line",
-        "resource_plural": "invoice_lines",
-        "fields": "title:string,amount:float,due:time,paid:bool",
-        "module_path": "example.org/acme/shop/backend",
-        "styling": "css-modules",
-    },
-}
+VARIANTS: dict[str, dict[str, Any]] = {"tailwind": {}, "css-modules": THREE_RESOURCES_ANSWERS}
 
 # Every platform's native packages (SWC, Tailwind's oxide, resolvers) must be in the lock,
 # or `npm ci` on macOS/Windows/arm64 silently goes without them.

@@ -84,9 +84,9 @@ ANSWERS: dict[str, dict[str, Any]] = {
     },
     "nextjs-go": {
         "module_path": "example.org/acme/shop/backend",
-        "resource": "invoice_line",
-        "resource_plural": "invoice_lines",
-        "fields": FIELDS,
+        "resources": [
+            {"name": "invoice_line", "plural": "invoice_lines", "fields": FIELDS.split(",")}
+        ],
     },
 }
 ALLOWED_ORIGIN = "https://app.example.test"

@@ -20,7 +20,7 @@ from typing import Any
 from jinja2 import Environment
 from jinja2.ext import Extension
 
-from stackprint.resources import naming
+from stackprint.resources import naming, schema
 from stackprint.resources.spec import Field, Resource
 from stackprint.resources.types import FieldType
 from stackprint.resources.validate import check_resources, resources_error
@@ -313,5 +313,8 @@ class ResourcesExtension(Extension):
                 "label": naming.label,
                 "title_words": naming.title,
                 "plural": naming.plural,
+                # The migration history (stackprint.resources.schema).
+                "initial_migrations": schema.initial_migrations_json,
+                "migration_model": schema.migrations,
             }
         )

@@ -72,13 +72,7 @@ def upgrade(answers: Mapping[str, Any], blueprint: str, asks: set[str]) -> dict[
         return dict(answers)
     converted = convert(answers, blueprint)
     if MIGRATIONS in asks and MIGRATIONS not in answers:
-        converted[MIGRATIONS] = _history_module().legacy_entries(answers)
+        from stackprint.resources import schema
+
+        converted[MIGRATIONS] = schema.legacy_entries(answers)
     return converted
-
-
-def _history_module() -> Any:
-    # The history model ships with the blueprints that record one; imported by name so
-    # this module does not depend on it for the others.
-    import importlib
-
-    return importlib.import_module("stackprint.resources.schema")

@@ -1,35 +1,33 @@
 import Link from 'next/link';
 
-import { pageCount } from '@/lib/pagination';
+import { pageHref } from '@/lib/pagination';
 import { ui } from '@/styles/ui';
 
 interface PaginationProps {
   basePath: string;
-  page: number;
-  pageSize: number;
-  total: number;
+  /** The cursors that led to this page; empty on the first page. */
+  trail: string[];
+  /** The API's next_cursor: null on the last page. */
+  next: string | null;
 }
 
-/** Previous/next links over `?page=`; renders nothing when everything fits on one page. */
-export function Pagination({ basePath, page, pageSize, total }: PaginationProps) {
-  const pages = pageCount(total, pageSize);
-  if (pages <= 1 && page <= 1) {
+/** Previous/next links over `?after=`; renders nothing when everything fits on one page. */
+export function Pagination({ basePath, trail, next }: PaginationProps) {
+  if (trail.length === 0 && !next) {
     return null;
   }
   return (
     <nav className={ui.pagination} aria-label="Pagination">
-      {page > 1 ? (
-        <Link className={ui.buttonSecondary} href={`${basePath}?page=${Math.min(page - 1, pages)}`} rel="prev">
+      {trail.length > 0 ? (
+        <Link className={ui.buttonSecondary} href={pageHref(basePath, trail.slice(0, -1))} rel="prev">
           Previous
         </Link>
       ) : (
         <span />
       )}
-      <span className={ui.muted}>
-        Page {page} of {pages}
-      </span>
-      {page < pages ? (
-        <Link className={ui.buttonSecondary} href={`${basePath}?page=${page + 1}`} rel="next">
+      <span className={ui.muted}>Page {trail.length + 1}</span>
+      {next ? (
+        <Link className={ui.buttonSecondary} href={pageHref(basePath, [...trail, next])} rel="next">
           Next
         </Link>
       ) : (

@@ -1,5 +1,7 @@
 // Reads an HTML form's FormData into typed API input, collecting one message per field.
-// Shared by the Server Action (parsing) and the client form (the state it renders).
+// Shared by the Server Actions (parsing) and the client forms (the state they render).
+// Each reader returns null for an empty control: the value of an optional field, and for a
+// required one the reader has recorded "is required" (the input is then not sent).
 
 export type FieldErrors = Record<string, string>;
 export type FieldValues = Record<string, string | boolean>;
@@ -14,8 +16,16 @@ export interface FormState {
 
 export const initialFormState: FormState = { errors: {}, values: {} };
 
+interface Rules {
+  optional?: boolean;
+}
+
 // What <input type="datetime-local"> submits: minutes, optionally seconds and fractions.
-const DATE_TIME_LOCAL = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?$/;
+const DATE_TIME_LOCAL = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,6})?)?$/;
+const DATE = /^\d{4}-\d{2}-\d{2}$/;
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const INT64_MIN = BigInt('-9223372036854775808');
+const INT64_MAX = BigInt('9223372036854775807');
 
 export class FormReader {
   readonly errors: FieldErrors = {};
@@ -31,33 +41,51 @@ export class FormReader {
     return { message, errors: { ...this.errors }, values: { ...this.values } };
   }
 
-  string(name: string, label: string, rules: { required?: boolean; maxLength?: number } = {}): string {
-    const value = this.raw(name).trim();
-    this.values[name] = value;
-    const { required = true, maxLength } = rules;
-    if (required && value === '') {
-      this.errors[name] = `${label} is required`;
-    } else if (maxLength !== undefined && [...value].length > maxLength) {
-      this.errors[name] = `${label} must be at most ${maxLength} characters`;
+  /** Text; a single-line one is trimmed. */
+  string(name: string, label: string, rules: Rules & { maxLength: number; multiline?: boolean }): string | null {
+    const raw = this.raw(name);
+    const value = rules.multiline ? raw : raw.trim();
+    if (!this.present(name, label, value, rules)) {
+      return null;
+    }
+    if ([...value].length > rules.maxLength) {
+      this.errors[name] = `${label} must be at most ${rules.maxLength} characters`;
     }
     return value;
   }
 
-  integer(name: string, label: string): number {
-    const value = this.number(name, label);
-    if (!(name in this.errors) && !Number.isSafeInteger(value)) {
-      this.errors[name] = `${label} must be a whole number`;
-    }
-    return value;
-  }
-
-  number(name: string, label: string): number {
+  /** A 32-bit integer. */
+  integer(name: string, label: string, rules: Rules = {}): number | null {
     const raw = this.raw(name).trim();
-    this.values[name] = raw;
+    if (!this.present(name, label, raw, rules)) {
+      return null;
+    }
     const value = Number(raw);
-    if (raw === '') {
-      this.errors[name] = `${label} is required`;
-    } else if (!Number.isFinite(value)) {
+    if (!/^-?\d+$/.test(raw) || value < -(2 ** 31) || value > 2 ** 31 - 1) {
+      this.errors[name] = `${label} must be a whole number between -2147483648 and 2147483647`;
+    }
+    return value;
+  }
+
+  /** A 64-bit integer, kept as its decimal string (a JavaScript number would round it). */
+  bigint(name: string, label: string, rules: Rules = {}): string | null {
+    const raw = this.raw(name).trim();
+    if (!this.present(name, label, raw, rules)) {
+      return null;
+    }
+    if (!/^-?(0|[1-9]\d{0,18})$/.test(raw) || BigInt(raw) < INT64_MIN || BigInt(raw) > INT64_MAX) {
+      this.errors[name] = `${label} must be a whole number of at most 19 digits`;
+    }
+    return raw;
+  }
+
+  number(name: string, label: string, rules: Rules = {}): number | null {
+    const raw = this.raw(name).trim();
+    if (!this.present(name, label, raw, rules)) {
+      return null;
+    }
+    const value = Number(raw);
+    if (!Number.isFinite(value)) {
       this.errors[name] = `${label} must be a number`;
     }
     return value;
@@ -70,21 +98,69 @@ export class FormReader {
     return value;
   }
 
-  /** A datetime-local value, read as UTC (the UI labels it so), as an RFC 3339 string. */
-  dateTime(name: string, label: string): string {
+  /** A datetime-local value, read as UTC (the form labels it so), as RFC 3339. */
+  dateTime(name: string, label: string, rules: Rules = {}): string | null {
     const raw = this.raw(name).trim();
-    this.values[name] = raw;
-    if (raw === '') {
-      this.errors[name] = `${label} is required`;
-      return '';
+    if (!this.present(name, label, raw, rules)) {
+      return null;
     }
     const date = DATE_TIME_LOCAL.test(raw) ? new Date(`${raw}Z`) : new Date(Number.NaN);
     if (Number.isNaN(date.getTime())) {
       this.errors[name] = `${label} must be a date and time`;
-      return '';
+      return null;
     }
-    // RFC 3339 without the fraction a form cannot produce anyway.
-    return date.toISOString().replace('.000Z', 'Z');
+    // Keep what was typed, with seconds and without a zero fraction (some browsers add
+    // one), and say it is UTC: no rounding through Date.
+    const typed = raw.replace(/\.0+$/, '');
+    return `${typed.length === 16 ? `${typed}:00` : typed}Z`;
+  }
+
+  /** A calendar date, YYYY-MM-DD. */
+  date(name: string, label: string, rules: Rules = {}): string | null {
+    const raw = this.raw(name).trim();
+    if (!this.present(name, label, raw, rules)) {
+      return null;
+    }
+    if (!DATE.test(raw) || Number.isNaN(new Date(`${raw}T00:00:00Z`).getTime())) {
+      this.errors[name] = `${label} must be a date`;
+    }
+    return raw;
+  }
+
+  /** A UUID, e.g. the id of a referenced row. */
+  uuid(name: string, label: string, rules: Rules = {}): string | null {
+    const raw = this.raw(name).trim();
+    if (!this.present(name, label, raw, rules)) {
+      return null;
+    }
+    if (!UUID.test(raw)) {
+      this.errors[name] = `${label} must be a UUID`;
+    }
+    return raw;
+  }
+
+  /** One of a fixed set of values (a <select>). */
+  choice<T extends string>(name: string, label: string, choices: readonly T[], rules: Rules = {}): T | null {
+    const raw = this.raw(name);
+    if (!this.present(name, label, raw, rules)) {
+      return null;
+    }
+    if (!(choices as readonly string[]).includes(raw)) {
+      this.errors[name] = `${label} must be one of ${choices.join(', ')}`;
+    }
+    return raw as T;
+  }
+
+  /** Records what was submitted; false (and "is required" when required) for nothing. */
+  private present(name: string, label: string, value: string, rules: Rules): boolean {
+    this.values[name] = value;
+    if (value !== '') {
+      return true;
+    }
+    if (!rules.optional) {
+      this.errors[name] = `${label} is required`;
+    }
+    return false;
   }
 
   private raw(name: string): string {

@@ -23,3 +23,18 @@ export function truncate(value: string, max = 80): string {
   const chars = [...value];
   return chars.length <= max ? value : `${chars.slice(0, max - 1).join('')}…`;
 }
+
+/** How a field's value reads on screen, by field type; a missing optional value is "—". */
+export function display(type: string, value: string | number | boolean | null | undefined): string {
+  if (value === null || value === undefined) {
+    return '—';
+  }
+  switch (type) {
+    case 'bool':
+      return formatBoolean(value === true);
+    case 'time':
+      return formatDateTime(String(value));
+    default:
+      return String(value);
+  }
+}

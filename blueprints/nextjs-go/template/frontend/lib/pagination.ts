@@ -1,18 +1,25 @@
+// Lists page by cursor. The URL keeps the trail of cursors that led to the current page
+// (`?after=c1,c2`), so "Previous" is the trail without its last cursor and no page needs
+// a count of the table.
 export const PAGE_SIZE = 20;
 
-/** The 1-based page number from a `?page=` search parameter; anything odd means page 1. */
-export function parsePage(value: string | string[] | undefined): number {
+const CURSOR = /^[A-Za-z0-9_-]{1,64}$/;
+const MAX_TRAIL = 200;
+
+/** The cursors of `?after=`; anything malformed means the first page. */
+export function parseTrail(value: string | string[] | undefined): string[] {
   const raw = Array.isArray(value) ? value[0] : value;
-  if (!raw || !/^\d{1,6}$/.test(raw)) {
-    return 1;
+  if (!raw) {
+    return [];
   }
-  return Math.max(1, Number(raw));
+  const trail = raw.split(',');
+  return trail.length <= MAX_TRAIL && trail.every((c) => CURSOR.test(c)) ? trail : [];
 }
 
-export function pageCount(total: number, pageSize = PAGE_SIZE): number {
-  return Math.max(1, Math.ceil(total / pageSize));
+/** The address of the page after `trail` (or of the first page for an empty trail). */
+export function pageHref(basePath: string, trail: string[]): string {
+  return trail.length > 0 ? `${basePath}?after=${trail.join(',')}` : basePath;
 }
 
-export function offsetOf(page: number, pageSize = PAGE_SIZE): number {
-  return (page - 1) * pageSize;
-}
+/** How many rows a reference's select offers: one page of the API at its largest. */
+export const MAX_CHOICES = 100;

@@ -10,11 +10,15 @@ import (
 var (
 	// ErrNotFound: the addressed entity does not exist.
 	ErrNotFound = errors.New("not found")
-	// ErrConflict: the change clashes with the current state (e.g. a unique constraint).
+	// ErrConflict: the change clashes with the current state (e.g. a unique constraint, or
+	// deleting a row that other rows reference).
 	ErrConflict = errors.New("conflict")
+	// ErrReferenced: the row cannot be deleted while other rows reference it; errors that
+	// wrap it wrap ErrConflict too.
+	ErrReferenced = errors.New("referenced by other rows")
 	// ErrInvalidInput: the entity data breaks a business rule; see ValidationError.
 	ErrInvalidInput = errors.New("invalid input")
-	// ErrInvalidPage: the requested page (limit/offset) is out of range.
+	// ErrInvalidPage: the requested page (limit, cursor or filter) cannot be served.
 	ErrInvalidPage = errors.New("invalid page")
 )
 
@@ -39,6 +43,11 @@ func (e *ValidationError) Error() string {
 
 // Unwrap makes errors.Is(err, ErrInvalidInput) true for every ValidationError.
 func (e *ValidationError) Unwrap() error { return ErrInvalidInput }
+
+// Invalid is a ValidationError of one field.
+func Invalid(field, message string) *ValidationError {
+	return &ValidationError{Fields: []FieldError{{Field: field, Message: message}}}
+}
 
 func (e *ValidationError) add(field, message string) {
 	e.Fields = append(e.Fields, FieldError{Field: field, Message: message})

@@ -1,5 +1,5 @@
-import { formatBoolean, formatDateTime, formatNumber, truncate } from '@/lib/format';
-import { offsetOf, pageCount, parsePage } from '@/lib/pagination';
+import { display, formatBoolean, formatDateTime, formatNumber, truncate } from '@/lib/format';
+import { pageHref, parseTrail } from '@/lib/pagination';
 
 describe('format', () => {
   it('formats date-times in UTC, independent of the machine', () => {
@@ -20,20 +20,26 @@ describe('format', () => {
   });
 });
 
+describe('display', () => {
+  it('shows each kind of value, and a dash for a missing one', () => {
+    expect(display('bool', true)).toBe('Yes');
+    expect(display('time', '2030-01-02T05:04:05+02:00')).toBe('2030-01-02 03:04 UTC');
+    expect(display('bigint', '9007199254740993')).toBe('9007199254740993');
+    expect(display('date', null)).toBe('—');
+  });
+});
+
 describe('pagination', () => {
-  it('parses ?page= defensively', () => {
-    expect(parsePage(undefined)).toBe(1);
-    expect(parsePage('3')).toBe(3);
-    expect(parsePage(['4', '5'])).toBe(4);
-    expect(parsePage('0')).toBe(1);
-    expect(parsePage('-2')).toBe(1);
-    expect(parsePage('abc')).toBe(1);
-    expect(parsePage('99999999')).toBe(1);
+  it('reads the cursor trail of ?after= defensively', () => {
+    expect(parseTrail(undefined)).toEqual([]);
+    expect(parseTrail('abc,d-e_f')).toEqual(['abc', 'd-e_f']);
+    expect(parseTrail(['x', 'y'])).toEqual(['x']);
+    expect(parseTrail('ok,not ok')).toEqual([]);
+    expect(parseTrail('a,,b')).toEqual([]);
   });
 
-  it('computes pages and offsets', () => {
-    expect(pageCount(0)).toBe(1);
-    expect(pageCount(41, 20)).toBe(3);
-    expect(offsetOf(3, 20)).toBe(40);
+  it('links the pages of a trail', () => {
+    expect(pageHref('/items', [])).toBe('/items');
+    expect(pageHref('/items', ['a', 'b'])).toBe('/items?after=a,b');
   });
 });

@@ -1,0 +1,5 @@
+import { LoadingState } from '@/components/LoadingState';
+
+export default function Loading() {
+  return <LoadingState rows={2} />;
+}
