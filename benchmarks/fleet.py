@@ -183,7 +183,7 @@ FLEET = (
         "g08-orders",
         "go-api",
         (_write("team/team_test.go", TEAM_TEST), _append("README.md", "\nOrders only.\n")),
-        data=(("resources", '[{name: order, fields: ["number:string", "total_cents:int"]}]'),),
+        data=(("resources", '[{name: invoice, fields: ["number:string", "total_cents:int"]}]'),),
         edited=("team/team_test.go", "README.md"),
     ),
     Member(
