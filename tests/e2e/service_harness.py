@@ -76,6 +76,7 @@ class Field:
     max_len: int = 0  # characters, string and text only
     int_bits: int = 64
     blank_ok: bool = False  # a string may be empty (nextjs-go: no minLength)
+    zero_time_ok: bool = False  # 0001-01-01T00:00:00Z is a time, not "missing" (nextjs-go)
 
     @property
     def nonblank(self) -> bool:
@@ -215,6 +216,8 @@ def nextjs_go_contract(project: Path) -> Api:
                 body = "full"
                 input_schema = deref(spec["requestBody"]["content"]["application/json"]["schema"])
             for param in spec.get("parameters", []):
+                if "$ref" in param:
+                    param = doc["components"]["parameters"][param["$ref"].rsplit("/", 1)[-1]]
                 if param["name"] == "limit":
                     max_limit = int(param["schema"]["maximum"])
             statuses = frozenset(int(code) for code in spec["responses"])
@@ -241,7 +244,7 @@ def nextjs_go_contract(project: Path) -> Api:
             kind = "bool"
         assert kind, f"unknown property type {prop}"
         blank_ok = prop.get("minLength", 0) < 1
-        fields.append(Field(name, kind, name in required, max_len, bits, blank_ok))
+        fields.append(Field(name, kind, name in required, max_len, bits, blank_ok, kind == "time"))
     list_key = next(k for k, v in list_schema["properties"].items() if v.get("type") == "array")
     collection = next(o.path for o in ops if o.method == "POST")
     return Api(
@@ -483,7 +486,7 @@ def _wrong_values(f: Field) -> list[tuple[Any, bool]]:
             ("2030-01-01", True),
             ("0000-01-01T00:00:00+01:00", True),  # year -1 in UTC
             ("9999-12-31T23:59:59-01:00", True),  # year 10000 in UTC
-            ("0001-01-01T00:00:00Z", True),  # Go's zero time: "missing"
+            ("0001-01-01T00:00:00Z", not f.zero_time_ok),  # Go's zero time: "missing"?
             (1893456000, True),
             ("", True),
         ]
