@@ -167,6 +167,8 @@ def render_cases(tools: Tools, blueprint: str) -> list[Case]:
                 "copy",
                 "--defaults",
                 "--quiet",
+                # The blueprints load stackprint's resource extension (_jinja_extensions).
+                "--trust",
                 "--data",
                 f"project_name={d.name}",
                 path,
@@ -286,8 +288,9 @@ class Phases:
     """Seconds between stackprint's progress lines: rendering, each generator step, the spec
     documents, git."""
 
+    # The lines `--verbose` prints in a pipe (without it a pipe gets no progress).
     PATTERN = re.compile(
-        r"\s+((?:rendering|generating|writing spec documents|committing)\b.*?) \.\.\.$"
+        r"\s*((?:rendering|generating|writing spec documents|committing)\b.*?) \.\.\.$"
     )
 
     def __init__(self) -> None:
@@ -315,7 +318,10 @@ def new_full_once(
     phases = Phases()
     remove(dest)
     sample = run_timed(
-        [str(tools.stackprint), "new", str(dest), "--blueprint", blueprint, "--defaults", *extra],
+        [
+            str(tools.stackprint),
+            *("new", str(dest), "--blueprint", blueprint, "--defaults", "--verbose", *extra),
+        ],
         env=env,
         log=dest.parent / f"{dest.name}.log",
         on_line=phases.line,

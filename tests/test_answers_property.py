@@ -10,6 +10,7 @@ from __future__ import annotations
 import shutil
 import tempfile
 from pathlib import Path
+from typing import Any
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -77,7 +78,7 @@ module_value = st.one_of(
 )
 
 
-def _check(blueprint_name: str, data: dict[str, str]) -> None:
+def _check(blueprint_name: str, data: dict[str, Any]) -> None:
     blueprint = blueprints.load(blueprint_name)
     try:
         answers = prepare_answers(blueprint, data, dest=None, use_defaults=True, asker=None)
@@ -102,6 +103,12 @@ PROPERTY = settings(max_examples=20, deadline=None, suppress_health_check=[Healt
 @PROPERTY
 @given(resource=name_like, plural=st.one_of(st.none(), name_like))
 def test_resource_names(blueprint_name: str, resource: str, plural: str | None) -> None:
+    if _has_resources(blueprint_name):
+        item = {"name": resource, "fields": ["name:string"]}
+        _check(
+            blueprint_name, {"resources": [item if plural is None else {**item, "plural": plural}]}
+        )
+        return
     data = (
         {"resource": resource}
         if plural is None
@@ -110,10 +117,18 @@ def test_resource_names(blueprint_name: str, resource: str, plural: str | None) 
     _check(blueprint_name, data)
 
 
-@pytest.mark.parametrize("blueprint_name", ["go-api"])
+def _has_resources(blueprint_name: str) -> bool:
+    """Whether the blueprint asks for a list of resources (else one resource and fields)."""
+    return any(q.name == "resources" for q in blueprints.load(blueprint_name).questions)
+
+
+@pytest.mark.parametrize("blueprint_name", ["go-api", "nextjs-go"])
 @PROPERTY
 @given(fields=fields_value)
 def test_fields(blueprint_name: str, fields: str) -> None:
+    if _has_resources(blueprint_name):
+        _check(blueprint_name, {"resources": [{"name": "product", "fields": fields.split(",")}]})
+        return
     _check(blueprint_name, {"fields": fields})
 
 

@@ -23,11 +23,14 @@ def run_cli(argv: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, s
         (["--data", "project_name=Not Valid"], "invalid value for 'project_name'"),
         (["--data", "module_path=Foo Bar/x"], "invalid value for 'module_path'"),
         (["--data", "module_path=github.com//x"], "invalid value for 'module_path'"),
-        (["--data", "resource=type"], "Go keyword"),
-        (["--data", "resource=2fast"], "invalid value for 'resource'"),
-        (["--data", "fields=func:string"], "invalid value for 'fields'"),
-        (["--data", "fields=my-field:string"], "invalid value for 'fields'"),
-        (["--data", "fields=price:money"], "invalid value for 'fields'"),
+        (["--data", "resources=[{name: type, fields: [a:string]}]"], "reserved word in Go"),
+        (
+            ["--data", "resources=[{name: 2fast, fields: [a:string]}]"],
+            "invalid value for 'resources'",
+        ),
+        (["--data", "resources=[{name: product, fields: [func:string]}]"], "field 'func'"),
+        (["--data", "resources=[{name: product, fields: [my-field:string]}]"], "field 'my-field"),
+        (["--data", "resources=[{name: product, fields: [price:money]}]"], "unknown type 'money'"),
         (["--data", "colour=red"], "unknown question 'colour'"),
         (["--data", "resource"], "--data expects KEY=VALUE"),
         (["--blueprint", "no-such-blueprint"], "unknown blueprint 'no-such-blueprint'"),
@@ -75,7 +78,7 @@ def test_existing_non_empty_destination_is_refused(
     ("text", "message"),
     [
         ("resource: [unclosed\n", "is not valid YAML"),
-        ("resource: invoice\ncolour: red\n", "unknown question 'colour'"),
+        ("project_name: shop\ncolour: red\n", "unknown question 'colour'"),
         ("just a string\n", "must be a mapping"),
     ],
 )
@@ -162,4 +165,5 @@ def test_blueprints_lists_each_with_a_title_and_shows_questions(
     code, out, _ = run_cli(["blueprints", "go-api"], capsys)
     assert code == 0
     assert "Technical Context" in out
-    assert "--data resource=<str>  (default: product)" in out
+    assert "--resource NAME[/PLURAL]=FIELD,FIELD,..." in out
+    assert "default: --resource 'product=name:string," in out

@@ -11,7 +11,12 @@ import yaml
 
 from stackprint import __version__, blueprints
 from stackprint.create import create, prepare_answers
-from stackprint.errors import DestinationError, GeneratorError, StackprintError, UsageError
+from stackprint.errors import (
+    DestinationError,
+    GeneratorError,
+    StackprintError,
+    UnsafeBlueprintError,
+)
 from tests.conftest import SMALL_COPIER_YML, MakeBlueprint
 
 
@@ -164,7 +169,7 @@ def test_untrusted_blueprint_with_generator_steps_is_refused(
     step = "  generators:\n    - name: writes a file\n      run: [touch, pwned]\n"
     blueprint, dest, answers = _make(make_blueprint, tmp_path, step)
     with pytest.raises(
-        UsageError, match=r"runs commands \(writes a file\); refusing without --trust"
+        UnsafeBlueprintError, match=r"runs commands \(writes a file\); refusing without --trust"
     ):
         create(dest, blueprint, answers)
     assert not (tmp_path / "out").exists()

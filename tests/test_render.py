@@ -115,6 +115,26 @@ def test_environments_with_different_syntax_do_not_share_compiled_code(tmp_path:
     assert trimmed.from_string(source).render() == "  x\n"
 
 
+def test_a_cached_compile_still_runs_the_extensions_preprocess_hooks(tmp_path: Path) -> None:
+    # Copier's yield tag resets its state in a preprocess hook; skipping it on a cache hit
+    # broke every second render of a path with `{% yield %}`.
+    from jinja2 import Environment
+    from jinja2.ext import Extension
+
+    seen: list[str] = []
+
+    class Recorder(Extension):
+        def preprocess(self, source: str, name: str | None, filename: str | None = None) -> str:
+            seen.append(source)
+            return source
+
+    env = jinja_cache.CompileCache("hooks", root=tmp_path).install(
+        Environment(extensions=[Recorder])
+    )
+    assert env.from_string("{{ 1 }}").render() == env.from_string("{{ 1 }}").render() == "1"
+    assert seen == ["{{ 1 }}", "{{ 1 }}"]
+
+
 def test_rendered_scripts_stay_executable(tmp_path: Path) -> None:
     blueprint = blueprints.load("nextjs-go")
     answers = resolve(blueprint.questions, {}, use_defaults=True, asker=None)

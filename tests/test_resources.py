@@ -264,3 +264,23 @@ def test_every_list_is_refused_in_one_line_or_fully_distinct(
         for f in r.refs:
             assert f.target is not None and f.target.index <= r.index
         json.dumps([f.openapi for f in r.fields])
+
+
+def test_the_issues_example_fields_are_accepted() -> None:
+    # `number` is a TypeScript type name, not a reserved word: `invoice.number` is fine.
+    resources = [
+        {"name": "customer", "fields": ["name:string"]},
+        {"name": "invoice", "fields": ["number:string", "customer:ref(customer)"]},
+    ]
+    assert resources_error(resources) == ""
+
+
+def test_every_protobuf_type_has_a_nullable_form() -> None:
+    model = resource_model(
+        [{"name": "thing", "fields": [f"{t}_x:{t}?" for t in TYPES if t not in ("enum", "ref")]}]
+    )
+    nullable = {f.type: (f.proto_nullable, f.proto_nullable_go) for r in model for f in r.fields}
+    assert nullable["string"] == ("google.protobuf.StringValue", "wrapperspb.String")
+    assert nullable["bigint"] == ("google.protobuf.Int64Value", "wrapperspb.Int64")
+    assert nullable["time"] == ("google.protobuf.Timestamp", "timestamppb.New")
+    assert len(nullable) == len(TYPES) - 2

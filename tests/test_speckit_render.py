@@ -91,8 +91,7 @@ def test_go_api_constitution_makes_the_mandatory_choices_principles(tmp_path: Pa
 
 def test_plan_carries_the_answers(tmp_path: Path) -> None:
     data = {
-        "resource": "invoice",
-        "fields": "number:string,total:float,paid:bool",
+        "resources": [{"name": "invoice", "fields": ["code:string", "total:float", "paid:bool"]}],
         "performance_goals": "50 req/s",
     }
     project = make_project(tmp_path, "go-api", data, git=False)
@@ -108,7 +107,7 @@ def test_plan_carries_the_answers(tmp_path: Path) -> None:
     assert "Principle IX (Every Error Is Tested): PASS." in plan
     model = (feature / "data-model.md").read_text()
     for field in (
-        "`number`",
+        "`code`",
         "`total`",
         "`paid`",
         "`id`",

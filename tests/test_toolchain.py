@@ -30,20 +30,16 @@ def _run(argv: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str,
     return int(info.value.code or 0), out, err
 
 
-def test_doctor_is_clean_on_this_machine(capsys: pytest.CaptureFixture[str]) -> None:
-    code, out, _ = _run(["doctor"], capsys)
-    assert code == 0, out
-    assert {line.split()[1] for line in out.splitlines()} >= {"git", "go", "protoc", "node", "npm"}
-
-
 @pytest.mark.usefixtures("only_git_on_path")
 def test_doctor_reports_missing_tools_with_exit_3(capsys: pytest.CaptureFixture[str]) -> None:
     code, out, _ = _run(["doctor"], capsys)
     assert code == ExitCode.TOOLCHAIN
-    status = {line.split()[1]: line.split()[0] for line in out.splitlines()}
+    status = {line.split()[1]: line.split()[0] for line in out.splitlines() if "  " in line}
     assert status["go"] == "missing"
     assert status["git"] == "ok"
-    assert status["protoc"] == "ok"  # stackprint brings its own
+    # The Makefiles find protoc on the user's PATH; stackprint's own does not count.
+    assert status["protoc"] == "missing"
+    assert "make generate" in out
 
 
 @pytest.mark.usefixtures("only_git_on_path")

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import Any, Protocol
 
-from stackprint.errors import AnswersFileError, MissingAnswerError, UsageError
+from stackprint.errors import AnswersFileError, MissingAnswerError, StackprintError, UsageError
 from stackprint.questions import Question
+from stackprint.resources import question as resource_question
 
 
 class Asker(Protocol):
@@ -93,8 +94,84 @@ def resolve(
             )
         else:
             raise MissingAnswerError(question.name)
+        value = resource_question.recorded_form(question, value)
         context[question.name] = recorded[question.name] = value
     return recorded
+
+
+def is_derived(question: Question) -> bool:
+    """A question whose default is a template over other answers (e.g. a plural)."""
+    default = question.default
+    return isinstance(default, str) and ("{{" in default or "{%" in default)
+
+
+def without_derived_defaults(
+    questions: list[Question], recorded: Mapping[str, Any]
+) -> dict[str, Any]:
+    """Recorded answers minus those that only repeat their derived default.
+
+    Such an answer was never the user's choice, so when the answers it derives from change
+    it must follow them: recorded `resource_plural: products` is forgotten (and recomputed)
+    when it equals what `resource: product` gives, and kept when the user had set it.
+    """
+    return {
+        question.name: value
+        for question, value, default in _against_defaults(questions, recorded)
+        if not (is_derived(question) and value == default)
+    }
+
+
+def _against_defaults(
+    questions: list[Question], answers: Mapping[str, Any]
+) -> Iterator[tuple[Question, Any, Any]]:
+    """(question, answer, default) for each answered question, in order, each default
+    rendered with the answers before it (unanswered questions stand at their defaults)."""
+    context: dict[str, Any] = {}
+    for question in questions:
+        default = _default_or_none(question, context)
+        if question.name in answers:
+            yield question, answers[question.name], default
+            context[question.name] = answers[question.name]
+        else:
+            context[question.name] = default
+
+
+def _default_or_none(question: Question, context: Mapping[str, Any]) -> Any:
+    from jinja2 import TemplateError
+
+    try:
+        return question.default_value(context)
+    except (StackprintError, TemplateError, TypeError, ValueError):
+        return None
+
+
+def precheck(
+    questions: list[Question],
+    provided: Mapping[str, Any],
+    fallback: Mapping[str, Any] | None = None,
+) -> None:
+    """Validate every provided answer before anything is asked, so a bad --data value or
+    answers file fails before the user has typed the other answers.
+
+    Questions not provided stand at `fallback` or their defaults while checking; a provided
+    answer that is wrong only with another answer is caught again when `resolve` reaches it.
+    """
+    from jinja2 import TemplateError
+
+    fallback = fallback or {}
+    context: dict[str, Any] = {}
+    for question in questions:
+        name = question.name
+        try:
+            asked = not question.computed and question.is_asked(context)
+        except (StackprintError, TemplateError, ValueError):
+            asked = True
+        if asked and name in provided:
+            context[name] = question.check(provided[name], context)
+        elif asked and name in fallback:
+            context[name] = fallback[name]
+        else:
+            context[name] = _default_or_none(question, context)
 
 
 def context_of(questions: list[Question], answers: Mapping[str, Any]) -> dict[str, Any]:
@@ -108,8 +185,35 @@ def context_of(questions: list[Question], answers: Mapping[str, Any]) -> dict[st
     return context
 
 
-def command_line(blueprint: str, dest: str, answers: Mapping[str, Any]) -> str:
-    """The non-interactive `stackprint new` that reproduces these answers."""
+def resource_flags(key: str, value: Any) -> list[str]:
+    """The resources answer as `--resource` flags ([] for any other answer)."""
+    if key != resource_question.NAME or not isinstance(value, list):
+        return []
+    flag = resource_question.FLAG
+    return [arg for item in value for arg in (flag, resource_question.shorthand(item))]
+
+
+def non_default(
+    questions: list[Question], answers: Mapping[str, Any], implied: Mapping[str, Any]
+) -> dict[str, Any]:
+    """The answers that differ from what `--defaults` would pick, given the earlier answers
+    (a derived default follows them) and the `implied` ones (project_name from DEST)."""
+    return {
+        question.name: value
+        for question, value, default in _against_defaults(questions, answers)
+        if value != implied.get(question.name, default)
+    }
+
+
+def command_line(
+    blueprint: str,
+    dest: str,
+    answers: Mapping[str, Any],
+    questions: list[Question] | None = None,
+    implied: Mapping[str, Any] | None = None,
+) -> str:
+    """The non-interactive `stackprint new` that reproduces these answers: with `questions`,
+    only the answers that differ from the defaults, and `--defaults` for the rest."""
     import json
     import shlex
 
@@ -119,6 +223,9 @@ def command_line(blueprint: str, dest: str, answers: Mapping[str, Any]) -> str:
         return value if isinstance(value, str) else json.dumps(value)
 
     parts = ["stackprint", "new", dest, "--blueprint", blueprint]
+    if questions is not None:
+        answers = non_default(questions, answers, implied or {})
+        parts.append("--defaults")
     for key, value in answers.items():
-        parts += ["--data", f"{key}={flag(value)}"]
+        parts += resource_flags(key, value) or ["--data", f"{key}={flag(value)}"]
     return " ".join(shlex.quote(p) for p in parts)

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
 from functools import cached_property
 from pathlib import Path
 from typing import Any
 
+from stackprint import confine
 from stackprint.errors import BlueprintNotFoundError, StackprintError
-from stackprint.questions import Question, parse_questions
+from stackprint.questions import Question, Templates, parse_questions
 
 BUILTIN_PREFIX = "stackprint:"
 
@@ -37,12 +39,17 @@ class GeneratorStep:
 
 @dataclass(frozen=True)
 class Blueprint:
-    """A Copier template plus what stackprint reads from its `_stackprint` key."""
+    """A Copier template plus what stackprint reads from its `_stackprint` key.
+
+    `trusted` blueprints may run code (tasks, generator steps, Jinja extensions): the
+    bundled ones, and one from a path when the user passes --trust.
+    """
 
     name: str
     path: Path
     builtin: bool
     config: dict[str, Any] = field(repr=False, hash=False, compare=False)
+    trusted: bool = False
 
     @property
     def source(self) -> str:
@@ -53,20 +60,30 @@ class Blueprint:
     def title(self) -> str:
         return str(self._meta.get("title", self.name))
 
+    def with_trust(self, trust: bool) -> Blueprint:
+        """This blueprint, trusted as well when `trust` (the user's --trust) says so."""
+        return self if self.trusted or not trust else replace(self, trusted=True)
+
+    @cached_property
+    def templates(self) -> Templates:
+        """How its copier.yml strings, stack data and next steps are rendered."""
+        return Templates(
+            origin=str(self.config_file), extensions=self.jinja_extensions, trusted=self.trusted
+        )
+
+    @property
+    def config_file(self) -> Path:
+        return _config_file(self.path) or self.path / "copier.yml"
+
     @cached_property
     def questions(self) -> list[Question]:
-        return parse_questions(self.config, extensions=self.jinja_extensions)
+        return parse_questions(self.config, self.templates)
 
     @property
     def jinja_extensions(self) -> tuple[str, ...]:
-        """The `_jinja_extensions` stackprint may import: a bundled blueprint's only.
-
-        Importing an extension runs its code, so another blueprint's are never loaded
-        here; Copier refuses to render such a blueprint without --trust.
-        """
-        if not self.builtin:
-            return ()
-        return tuple(str(e) for e in self.config.get("_jinja_extensions", ()))
+        """The blueprint's `_jinja_extensions`. Importing one runs its code, so stackprint
+        loads them only for a trusted blueprint (see `templates`), as Copier does."""
+        return tuple(str(e) for e in self.config.get("_jinja_extensions") or ())
 
     @property
     def groups(self) -> dict[str, list[str]]:
@@ -106,6 +123,10 @@ class Blueprint:
     def next_steps(self) -> list[str]:
         return [str(step) for step in self._meta.get("next_steps", [])]
 
+    def render_next_steps(self, context: Mapping[str, Any]) -> list[str]:
+        where = f"{self.config_file} (_stackprint.next_steps)"
+        return [self.templates.render(step, context, where=where) for step in self.next_steps]
+
     @property
     def speckit_dir(self) -> Path:
         """The blueprint's stack data for the spec-kit layer."""
@@ -117,20 +138,25 @@ class Blueprint:
         return meta if isinstance(meta, dict) else {}
 
 
+def _config_file(path: Path) -> Path | None:
+    return next((path / n for n in ("copier.yml", "copier.yaml") if (path / n).is_file()), None)
+
+
 def _load_config(path: Path) -> dict[str, Any]:
     import yaml
 
     from stackprint import yamlio
 
-    config_file = next(
-        (path / n for n in ("copier.yml", "copier.yaml") if (path / n).is_file()), None
-    )
+    config_file = _config_file(path)
     if config_file is None:
         raise BlueprintNotFoundError(f"{path} is not a blueprint: it has no copier.yml")
     try:
         data = yamlio.load(config_file.read_text(encoding="utf-8"))
     except yaml.YAMLError as exc:
-        raise StackprintError(f"{config_file} is not valid YAML: {exc}") from exc
+        mark = getattr(exc, "problem_mark", None)
+        where = f" (line {mark.line + 1})" if mark is not None else ""
+        problem = getattr(exc, "problem", None) or "cannot be parsed"
+        raise StackprintError(f"{config_file} is not valid YAML{where}: {problem}") from exc
     if not isinstance(data, dict):
         raise StackprintError(f"{config_file} must be a mapping of questions")
     return data
@@ -146,17 +172,25 @@ def available() -> list[str]:
     )
 
 
-def load(name_or_path: str) -> Blueprint:
-    """A bundled blueprint by name (`go-api`, `stackprint:go-api`) or any Copier template by path."""
+def load(name_or_path: str, *, trust: bool = False) -> Blueprint:
+    """A bundled blueprint by name (`go-api`, `stackprint:go-api`) or any Copier template by
+    path; one from a path is trusted to run code only with `trust` (see README, Trust model)."""
     name = name_or_path.removeprefix(BUILTIN_PREFIX)
     if "/" not in name and not name.startswith("."):
         path = blueprints_root() / name
         if not name.startswith("_") and (path / "copier.yml").is_file():
-            return Blueprint(name=name, path=path, builtin=True, config=_load_config(path))
+            return Blueprint(
+                name=name, path=path, builtin=True, config=_load_config(path), trusted=True
+            )
         if not Path(name_or_path).is_dir():
             known = ", ".join(available())
             raise BlueprintNotFoundError(f"unknown blueprint '{name_or_path}' (available: {known})")
     path = Path(name_or_path).expanduser().resolve()
     if not path.is_dir():
         raise BlueprintNotFoundError(f"blueprint path {name_or_path} does not exist")
-    return Blueprint(name=path.name, path=path, builtin=False, config=_load_config(path))
+    # Checked once here for every command: nothing of the blueprint may be read through a
+    # link to elsewhere. The bundled blueprints are part of the installed package.
+    confine.refuse_links_leaving(path, f"blueprint {path}")
+    return Blueprint(
+        name=path.name, path=path, builtin=False, config=_load_config(path), trusted=trust
+    )

@@ -17,9 +17,14 @@ from pathlib import Path
 from typing import Any
 
 from stackprint import blueprints, generators
-from stackprint.answers import Asker, check_known, context_of, resolve
-from stackprint.errors import DestinationError, InvalidAnswerError, ToolchainError, UsageError
-from stackprint.questions import Question, render
+from stackprint.answers import Asker, check_known, context_of, precheck, resolve
+from stackprint.errors import (
+    DestinationError,
+    InvalidAnswerError,
+    ToolchainError,
+    UnsafeBlueprintError,
+)
+from stackprint.questions import Question
 
 Progress = Callable[[str], None]
 # Directories that are produced by tools, not written by stackprint; left out of listings.
@@ -38,8 +43,15 @@ class CreateResult:
     pretend: bool = False
 
 
+def destination_name(dest: Path) -> str:
+    """The directory's own name, also for `.` or `..`, which name the directory they are."""
+    return dest.absolute().resolve().name if dest.name in ("", ".", "..") else dest.name
+
+
 def check_destination(dest: Path) -> None:
-    """Refuse destinations that would lose or misplace files."""
+    """Refuse destinations that would lose or misplace files, or that cannot be written."""
+    from stackprint import filesystem
+
     if dest.is_symlink():
         raise DestinationError(f"destination {dest} is a symbolic link; give the real directory")
     if dest.exists():
@@ -47,6 +59,10 @@ def check_destination(dest: Path) -> None:
             raise DestinationError(f"destination {dest} exists and is not a directory")
         if any(dest.iterdir()):
             raise DestinationError(f"destination {dest} exists and is not empty")
+        # An existing empty directory is filled in place (it may be the shell's cwd).
+        filesystem.require_writable(dest, "the project in")
+    else:
+        filesystem.require_writable(dest.absolute().parent, "the project directory")
 
 
 def listing(root: Path) -> list[str]:
@@ -59,6 +75,19 @@ def listing(root: Path) -> list[str]:
         if path.is_file():
             files.append(rel.as_posix())
     return sorted(files)
+
+
+def file_overview(files: list[str]) -> list[str]:
+    """Files counted by top-level entry, for a listing that fits a screen: `api/ (12 files)`."""
+    counts: dict[str, int] = {}
+    for name in files:
+        top, sep, _ = name.partition("/")
+        key = f"{top}/" if sep else top
+        counts[key] = counts.get(key, 0) + 1
+    return [
+        f"{key} ({n} file{'s' if n != 1 else ''})" if key.endswith("/") else key
+        for key, n in sorted(counts.items())
+    ]
 
 
 def prepare_answers(
@@ -77,10 +106,11 @@ def prepare_answers(
         # The directory names the project unless told otherwise, as with `git clone`; the
         # wizard offers it as the default instead.
         if asker is None:
-            data["project_name"] = dest.name
+            data["project_name"] = destination_name(dest)
         else:
-            asker = _default_project_name(asker, dest.name)
+            asker = _default_project_name(asker, destination_name(dest))
     try:
+        precheck(blueprint.questions, data)  # before the wizard's first question
         return resolve(blueprint.questions, data, use_defaults=use_defaults, asker=asker)
     except InvalidAnswerError as exc:
         if exc.key == "project_name" and "project_name" not in provided and dest is not None:
@@ -105,38 +135,42 @@ def create(
     pretend: bool = False,
     trust: bool = False,
     progress: Progress | None = None,
+    output: Progress | None = None,
     today: dt.date | None = None,
 ) -> CreateResult:
     """Write a new project at `dest` from already validated `answers`."""
-    dest = dest.absolute()
     check_destination(dest)
+    dest = dest.absolute().resolve() if dest.name in ("", ".", "..") else dest.absolute()
 
-    from stackprint import baseline
+    from stackprint import baseline, filesystem
 
     note = progress or (lambda _msg: None)
+    blueprint = blueprint.with_trust(trust)
     created = (today or dt.date.today()).isoformat()
     context = context_of(blueprint.questions, answers)
-    next_steps = [render(step, context) for step in blueprint.next_steps]
+    next_steps = blueprint.render_next_steps(context)
 
-    # Staged beside the destination so the final rename stays on one filesystem; a dry run
-    # touches nothing there.
-    parent_created = None if pretend else _make_parents(dest.parent)
-    staging = Path(
-        tempfile.mkdtemp(
-            prefix=f".{dest.name}.", suffix=".stackprint", dir=None if pretend else dest.parent
-        )
-    )
+    # Staged beside the destination so the final rename stays on one filesystem, or inside
+    # it when it exists already (an empty directory, perhaps the shell's cwd, is filled in
+    # place and never replaced); a dry run touches neither.
+    in_place = dest.is_dir()
+    parent_created = None if pretend or in_place else _make_parents(dest.parent)
+    name = destination_name(dest)
+    staging_dir = None if pretend else (dest if in_place else dest.parent)
+    with filesystem.refusals_mapped(f"cannot write the project at {dest}"):
+        staging = Path(tempfile.mkdtemp(prefix=f".{name}.", suffix=".stackprint", dir=staging_dir))
     try:
-        work = staging / dest.name
-        report = build(
-            work,
-            blueprint,
-            answers,
-            created=created,
-            trust=trust,
-            run_generators=run_generators and not pretend,
-            progress=note,
-        )
+        work = staging / name
+        with filesystem.refusals_mapped(f"cannot write the project at {dest}"):
+            report = build(
+                work,
+                blueprint,
+                answers,
+                created=created,
+                run_generators=run_generators and not pretend,
+                progress=note,
+                output=output,
+            )
         files = listing(work)
         result = CreateResult(
             dest, blueprint, dict(answers), files, next_steps, report, pretend=pretend
@@ -147,20 +181,40 @@ def create(
             from stackprint import vcs
 
             note("committing")
-            title = f"Generate {context.get('project_name', dest.name)} from stackprint blueprint {blueprint.name}"
-            result.commit = vcs.init_repository(work, baseline.message(title, blueprint))
-        if dest.exists():
-            dest.rmdir()  # empty, checked above
-        work.rename(dest)
+            title = f"Generate {context.get('project_name', name)} from stackprint blueprint {blueprint.name}"
+            with filesystem.refusals_mapped(f"cannot write the project at {dest}"):
+                result.commit = vcs.init_repository(work, baseline.message(title, blueprint))
+        if in_place:
+            _move_contents(work, dest)
+        else:
+            work.rename(dest)
         return result
     except BaseException:
         with _signals_deferred():
             if parent_created is not None and not dest.exists():
                 shutil.rmtree(parent_created, ignore_errors=True)
+            if in_place and not pretend:
+                _empty(dest, keep=staging)
         raise
     finally:
         with _signals_deferred():
             shutil.rmtree(staging, ignore_errors=True)
+
+
+def _move_contents(work: Path, dest: Path) -> None:
+    """Move the staged project's entries into the existing `dest`, itself left in place."""
+    for entry in sorted(work.iterdir()):
+        entry.rename(dest / entry.name)
+
+
+def _empty(dest: Path, *, keep: Path) -> None:
+    """Undo a half-done in-place move: `dest` was empty before, so all but staging goes."""
+    for entry in dest.iterdir():
+        if entry != keep:
+            if entry.is_dir() and not entry.is_symlink():
+                shutil.rmtree(entry, ignore_errors=True)
+            else:
+                entry.unlink(missing_ok=True)
 
 
 @contextmanager
@@ -186,6 +240,7 @@ def build(
     require_generators: bool = False,
     reuse: generators.Reuse | None = None,
     progress: Progress | None = None,
+    output: Progress | None = None,
 ) -> generators.GeneratorReport:
     """Render the whole project into the new directory `work`: code, generated code, specs.
 
@@ -196,17 +251,22 @@ def build(
     from stackprint import speckit
 
     note = progress or (lambda _msg: None)
-    if run_generators and blueprint.generators and not (trust or blueprint.builtin):
-        raise UsageError(
+    blueprint = blueprint.with_trust(trust)
+    if run_generators and blueprint.generators and not blueprint.trusted:
+        raise UnsafeBlueprintError(
             f"blueprint {blueprint.path} runs commands ({blueprint.generators[0].name}); "
-            "refusing without --trust (or pass --no-generate)"
+            "refusing without --trust" + ("" if require_generators else " (or pass --no-generate)")
         )
     note(f"rendering {blueprint.name}")
-    rendering.render(blueprint, work, answers, created=created, trust=trust)
+    rendering.render(blueprint, work, answers, created=created)
     report = generators.GeneratorReport()
     if run_generators:
         report = generators.run(
-            work, blueprint.generators, progress=lambda s: note(f"generating {s}"), reuse=reuse
+            work,
+            blueprint.generators,
+            progress=lambda s: note(f"generating {s}"),
+            reuse=reuse,
+            output=output,
         )
     else:
         report.skipped = {step.name: [] for step in blueprint.generators}

@@ -11,8 +11,9 @@ class ExitCode(IntEnum):
     OK = 0
     FINDINGS = 1  # merge conflicts, `check` findings
     USAGE = 2  # invalid input: flags, answers, names, paths
-    TOOLCHAIN = 3  # a required tool is missing
+    TOOLCHAIN = 3  # a required tool is missing; the file system refuses (full, read-only)
     REFUSED = 4  # the project's state forbids the command (dirty tree, downgrade, ...)
+    UNSAFE = 5  # a blueprint would run code or reach outside its directories
     INTERRUPTED = 130
 
 
@@ -65,10 +66,34 @@ class DestinationError(StackprintError):
     """A destination that cannot be written: exists and is not empty, a symlink, a file."""
 
 
+class BlueprintError(StackprintError):
+    """A blueprint that cannot be rendered: a template error, a file that cannot be read."""
+
+
+class UnsafeBlueprintError(StackprintError):
+    """A blueprint tried to run code, or to read or write outside its directories.
+
+    Raised for a template the sandbox stopped, a path that leaves the blueprint or the
+    destination, and for code (tasks, generator steps, extensions) without --trust.
+    """
+
+    exit_code = ExitCode.UNSAFE
+
+
 class ToolchainError(StackprintError):
     """A tool a command cannot do without is not installed."""
 
     exit_code = ExitCode.TOOLCHAIN
+
+
+class FileSystemError(StackprintError):
+    """The machine refused a write: disk full, read-only, no permission, no cache directory."""
+
+    exit_code = ExitCode.TOOLCHAIN
+
+
+class NotAProjectError(UsageError):
+    """A path that is not (inside) a project stackprint generated."""
 
 
 class GeneratorError(StackprintError):
@@ -91,6 +116,12 @@ class ConflictError(StackprintError):
     def __init__(self, message: str, paths: list[str]) -> None:
         super().__init__(message)
         self.paths = paths
+
+
+class Cancelled(StackprintError):
+    """The user declined the wizard's summary; nothing was written."""
+
+    exit_code = ExitCode.FINDINGS
 
 
 class Interrupted(StackprintError):

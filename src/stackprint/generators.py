@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from importlib.util import find_spec
 from pathlib import Path
 
+from stackprint import filesystem
 from stackprint.blueprints import GeneratorStep
 from stackprint.errors import GeneratorError
 
@@ -46,11 +47,15 @@ def _protoc_shim() -> Path | None:
     shim = bindir / "protoc"
     script = f'#!/bin/sh\nexec "{sys.executable}" -m grpc_tools.protoc -I"{include}" "$@"\n'
     if not shim.is_file() or shim.read_text(encoding="utf-8") != script:
-        bindir.mkdir(parents=True, exist_ok=True)
+        filesystem.make_cache_dir(bindir, "XDG_CACHE_HOME")
         tmp = shim.with_suffix(f".{os.getpid()}")
-        tmp.write_text(script, encoding="utf-8")
-        tmp.chmod(0o755)
-        tmp.replace(shim)
+        with filesystem.refusals_mapped(f"cannot write stackprint's protoc to {bindir}"):
+            try:
+                tmp.write_text(script, encoding="utf-8")
+                tmp.chmod(0o755)
+                tmp.replace(shim)
+            finally:
+                tmp.unlink(missing_ok=True)
     return bindir
 
 
@@ -60,6 +65,8 @@ def toolchain_env(base: Mapping[str, str] | None = None) -> dict[str, str]:
     into, once per version) in stackprint's cache unless the user chose a directory."""
     env = dict(os.environ if base is None else base)
     env.setdefault("GENERATOR_TOOLS_DIR", str(cache_dir() / "tools"))
+    variable = "GENERATOR_TOOLS_DIR" if "GENERATOR_TOOLS_DIR" in os.environ else "XDG_CACHE_HOME"
+    filesystem.make_cache_dir(Path(env["GENERATOR_TOOLS_DIR"]), variable)
     shim = _protoc_shim()
     if shim is not None:
         env["PATH"] = os.pathsep.join([str(shim), env.get("PATH", "")])
@@ -70,9 +77,17 @@ def missing_tools(step: GeneratorStep, env: Mapping[str, str]) -> list[str]:
     return [tool for tool in step.requires if shutil.which(tool, path=env.get("PATH")) is None]
 
 
-def _run_step(step: GeneratorStep, cwd: Path, env: Mapping[str, str]) -> tuple[int, str]:
+def _run_step(
+    step: GeneratorStep,
+    cwd: Path,
+    env: Mapping[str, str],
+    output: Callable[[str], None] | None = None,
+) -> tuple[int, str]:
     """Run one step in its own process group, killed with everything it started if we are
-    interrupted, so nothing keeps writing into a project that is being removed."""
+    interrupted, so nothing keeps writing into a project that is being removed.
+
+    Each line the step prints goes to `output` as it arrives (progress shows the latest,
+    --verbose all of them); all of it is returned for the error message."""
     proc = subprocess.Popen(
         step.run,
         cwd=cwd,
@@ -80,16 +95,23 @@ def _run_step(step: GeneratorStep, cwd: Path, env: Mapping[str, str]) -> tuple[i
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
         text=True,
+        errors="replace",
         start_new_session=True,
     )
+    lines: list[str] = []
     try:
-        output, _ = proc.communicate()
+        assert proc.stdout is not None
+        for line in proc.stdout:
+            lines.append(line)
+            if output is not None:
+                output(line.rstrip("\n"))
+        proc.wait()
     except BaseException:
         with contextlib.suppress(ProcessLookupError):
             os.killpg(proc.pid, signal.SIGKILL)
         proc.wait()
         raise
-    return proc.returncode, output
+    return proc.returncode, "".join(lines)
 
 
 def run(
@@ -98,6 +120,7 @@ def run(
     *,
     progress: Callable[[str], None] | None = None,
     reuse: Reuse | None = None,
+    output: Callable[[str], None] | None = None,
 ) -> GeneratorReport:
     """Run each step in `project`; a step whose tools are missing is skipped and reported.
 
@@ -118,9 +141,9 @@ def run(
             continue
         if progress:
             progress(step.name)
-        code, output = _run_step(step, project, env)
+        code, printed = _run_step(step, project, env, output)
         if code != 0:
-            tail = output.strip().splitlines()[-15:]
+            tail = printed.strip().splitlines()[-15:]
             raise GeneratorError(
                 f"generator step '{step.name}' ({' '.join(step.run)}) failed with exit code {code}",
                 hint="\n".join(tail),

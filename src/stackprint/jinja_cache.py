@@ -2,8 +2,15 @@
 
 Compiling is most of a render's cost: Copier compiles every path part and every file of a
 blueprint on each run, and the questions and spec documents add their own. A template's
-compiled code depends only on its source and on the environment's syntax settings, so it
-is stored under a key made of both and reused until either changes.
+compiled code depends only on its source and on the environment's settings (the sandbox's
+among them), so it is stored under a key made of both and of the Python and Jinja versions,
+and reused until any of them changes.
+
+Loading a cached entry runs it: the cache is as powerful as the code it holds. That is why
+it lives in the user's own cache directory, private to them (directory 0700, files 0600),
+and why a file anyone else could have written (another owner, group- or world-writable, a
+link) is ignored rather than loaded: otherwise a blueprint's sandbox could be bypassed by
+whoever can write there.
 """
 
 from __future__ import annotations
@@ -13,7 +20,10 @@ import contextlib
 import hashlib
 import marshal
 import os
+import stat
 import sys
+import tempfile
+from importlib.util import MAGIC_NUMBER
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -44,6 +54,7 @@ _SYNTAX = (
     "sandboxed",
     "intercepted_binops",
     "intercepted_unops",
+    "finalize",
 )
 
 
@@ -60,6 +71,8 @@ def _fingerprint(env: Environment) -> bytes:
     autoescape = env.autoescape
     parts: list[Any] = [
         jinja2.__version__,
+        sys.version,
+        MAGIC_NUMBER,
         sys.implementation.cache_tag,
         type(env).__module__ + "." + type(env).__qualname__,
         getattr(autoescape, "__qualname__", autoescape),
@@ -82,10 +95,13 @@ class CompileCache:
         return root / f"{name}-{sys.implementation.cache_tag}.marshal"
 
     def _load(self) -> dict[bytes, Any]:
+        if not private_dir(self.path.parent):
+            return {}
         try:
-            data = marshal.loads(self.path.read_bytes())
+            data = marshal.loads(_read_own_file(self.path))
         except (OSError, EOFError, ValueError, TypeError):
-            # Missing, truncated or from another Python: start empty, it is only a cache.
+            # Missing, truncated, not ours or from another Python: start empty, it is only
+            # a cache.
             return {}
         return data if isinstance(data, dict) else {}
 
@@ -108,17 +124,14 @@ class CompileCache:
             digest.update(repr((name, filename, raw, defer_init)).encode())
             digest.update(source.encode("utf-8", "surrogatepass"))
             key = digest.digest()
-            code = self._used.get(key)
+            code = self._used.get(key) or self._stored.get(key)
             if code is None:
-                code = self._stored.get(key)
-                if code is None:
-                    code = compile_uncached(source, name, filename, raw, defer_init)
-                    self._used[key] = code
-                    return code
-                self._used[key] = code
-            # Compiling runs the extensions' preprocess hooks, and some keep state in them
-            # (Copier's yield tag resets its per-path context there): run them as compiling would.
-            env.preprocess(source, name, filename)
+                code = compile_uncached(source, name, filename, raw, defer_init)
+            else:
+                # Compiling runs the extensions' preprocess hooks, and some keep state
+                # there (Copier's yield tag resets its context): a cached compile runs them too.
+                env.preprocess(source, name, filename)
+            self._used[key] = code
             return code
 
         # An instance attribute: `from_string` and the loaders call `self.compile`.
@@ -142,16 +155,64 @@ class CompileCache:
             return
         merged = {**self._stored, **self._used}
         data = merged if len(merged) <= _MAX_ENTRIES else dict(self._used)
-        tmp = self.path.with_name(f".{self.path.name}.{os.getpid()}")
+        directory = self.path.parent
         try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            tmp.write_bytes(marshal.dumps(data))
+            directory.mkdir(mode=0o700, parents=True, exist_ok=True)
+        except OSError:
+            return
+        if not private_dir(directory):
+            return
+        # A new 0600 file, renamed over the old one: readers see the old file or the new,
+        # never half of one.
+        try:
+            fd, name = tempfile.mkstemp(prefix=f".{self.path.name}.", dir=directory)
+        except OSError:
+            return
+        tmp = Path(name)
+        try:
+            with os.fdopen(fd, "wb") as out:
+                out.write(marshal.dumps(data))
             tmp.replace(self.path)
         except OSError:
             with contextlib.suppress(OSError):
                 tmp.unlink()
             return
         self._stored = data
+
+
+def private_dir(path: Path) -> bool:
+    """True when `path` is a real directory of this user that nobody else can write.
+
+    One the user owns is narrowed to 0700 (older versions made it 0755).
+    """
+    try:
+        info = path.lstat()
+    except OSError:
+        return False
+    if not stat.S_ISDIR(info.st_mode) or info.st_uid != os.getuid():
+        return False
+    if stat.S_IMODE(info.st_mode) & 0o077:
+        try:
+            path.chmod(0o700)
+        except OSError:
+            return False
+        return not stat.S_IMODE(path.lstat().st_mode) & 0o077
+    return True
+
+
+def _read_own_file(path: Path) -> bytes:
+    """The bytes of `path` if it is a regular file of this user that only they can write;
+    OSError otherwise. Checked on the open file, so it cannot be swapped in between."""
+    fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_CLOEXEC)
+    with os.fdopen(fd, "rb") as file:
+        info = os.fstat(file.fileno())
+        if (
+            not stat.S_ISREG(info.st_mode)
+            or info.st_uid != os.getuid()
+            or stat.S_IMODE(info.st_mode) & 0o022
+        ):
+            raise PermissionError(f"{path} could have been written by someone else")
+        return file.read()
 
 
 _caches: dict[Path, CompileCache] = {}

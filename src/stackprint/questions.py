@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from functools import cache
 from typing import TYPE_CHECKING, Any
 
-from stackprint.errors import InvalidAnswerError, StackprintError
+from stackprint.errors import InvalidAnswerError, StackprintError, UnsafeBlueprintError
 
 if TYPE_CHECKING:
     from jinja2.sandbox import SandboxedEnvironment
@@ -24,23 +24,48 @@ _FALSE = {"n", "no", "f", "false", "off", "0", ""}
 
 @cache
 def jinja_env(extensions: tuple[str, ...] = ()) -> SandboxedEnvironment:
-    """A Jinja environment with the filters Copier gives templates (regex_search, ...).
-
-    `extensions` are the blueprint's own `_jinja_extensions`, loaded only for blueprints
-    that may run code (importing an extension runs it).
-    """
-    from jinja2.sandbox import SandboxedEnvironment
-
+    """The sandboxed environment copier.yml strings render in, as Copier's do."""
+    from stackprint import sandbox
     from stackprint.jinja_cache import cached
 
-    env = SandboxedEnvironment(
-        extensions=["jinja2_ansible_filters.AnsibleCoreFiltersExtension", *extensions]
-    )
-    return cached(env, "-".join(("questions", *extensions)))
+    return cached(sandbox.environment(extensions), "questions")
 
 
-def render(template: str, context: Mapping[str, Any], extensions: tuple[str, ...] = ()) -> str:
-    return jinja_env(extensions).from_string(template).render(**context)
+@dataclass(frozen=True)
+class Templates:
+    """How one blueprint's strings are rendered: in the sandbox, with its extensions.
+
+    `_jinja_extensions` are imported (which runs their code) only for a trusted blueprint,
+    so that a question renders with exactly the filters Copier will use; an untrusted
+    blueprint that names any but stackprint's own is refused at its first render.
+    """
+
+    origin: str = "copier.yml"  # the file the strings come from, for error messages
+    extensions: tuple[str, ...] = ()
+    trusted: bool = False
+
+    def environment_extensions(self) -> tuple[str, ...]:
+        """The extensions to load, or UnsafeBlueprintError when they may not be."""
+        from stackprint import sandbox
+
+        foreign = sandbox.foreign_extensions(self.extensions)
+        if foreign and not self.trusted:
+            raise UnsafeBlueprintError(
+                f"{self.origin} loads Jinja extensions ({', '.join(foreign)}); "
+                "importing them runs code: refusing without --trust"
+            )
+        return self.extensions
+
+    def render(self, template: str, context: Mapping[str, Any], *, where: str = "") -> str:
+        from stackprint import sandbox
+
+        env = jinja_env(self.environment_extensions())
+        with sandbox.naming(where or self.origin):
+            return env.from_string(template).render(**context)
+
+
+# For questions built without a blueprint (tests, tools): no extensions.
+PLAIN = Templates()
 
 
 def to_bool(value: Any) -> bool:
@@ -74,8 +99,7 @@ class Question:
     when: Any = True
     secret: bool = False
     raw: Mapping[str, Any] = field(default_factory=dict, repr=False, compare=False)
-    # The blueprint's Jinja extensions its templates (defaults, validators) may use.
-    extensions: tuple[str, ...] = ()
+    templates: Templates = field(default=PLAIN, repr=False, compare=False)
 
     @property
     def computed(self) -> bool:
@@ -85,7 +109,7 @@ class Question:
     def is_asked(self, answers: Mapping[str, Any]) -> bool:
         if isinstance(self.when, bool):
             return self.when
-        return to_bool(render(str(self.when), answers, self.extensions))
+        return to_bool(self._render(str(self.when), answers, "when"))
 
     def default_value(self, answers: Mapping[str, Any]) -> Any:
         """The default, rendered with the answers so far and cast to the question's type."""
@@ -93,7 +117,7 @@ class Question:
         if default is None:
             return None
         if isinstance(default, str):
-            default = render(default, answers, self.extensions)
+            default = self._render(default, answers, "default")
             if self.type == "str":
                 return default
         return self.cast(default)
@@ -103,7 +127,7 @@ class Question:
         if not raw:
             return []
         if isinstance(raw, str):
-            raw = json.loads(render(raw, answers, self.extensions))
+            raw = json.loads(self._render(raw, answers, "choices"))
         if isinstance(raw, Mapping):
             return [Choice(str(label), self.cast(value)) for label, value in raw.items()]
         out = []
@@ -113,6 +137,10 @@ class Question:
             else:
                 out.append(Choice(str(item), self.cast(item)))
         return out
+
+    def _render(self, template: str, answers: Mapping[str, Any], part: str) -> str:
+        where = f"{self.templates.origin} (question '{self.name}', {part})"
+        return self.templates.render(template, answers, where=where)
 
     def cast(self, value: Any) -> Any:
         """Turn a value (often a string from a flag or prompt) into the question's type."""
@@ -147,7 +175,9 @@ class Question:
             allowed = ", ".join(str(c.value) for c in choices)
             raise InvalidAnswerError(self.name, f"'{value}' is not one of: {allowed}")
         if self.validator:
-            message = render(self.validator, {**answers, self.name: value}, self.extensions).strip()
+            message = self._render(
+                self.validator, {**answers, self.name: value}, "validator"
+            ).strip()
             if message:
                 raise InvalidAnswerError(self.name, " ".join(message.split()))
         return value
@@ -162,9 +192,7 @@ def _infer_type(default: Any) -> str:
     return "str"
 
 
-def parse_questions(
-    config: Mapping[str, Any], *, extensions: tuple[str, ...] = ()
-) -> list[Question]:
+def parse_questions(config: Mapping[str, Any], templates: Templates = PLAIN) -> list[Question]:
     """The questions of a copier.yml mapping, in file order (settings `_*` left out)."""
     questions = []
     for name, spec in config.items():
@@ -186,7 +214,7 @@ def parse_questions(
                 when=spec.get("when", True),
                 secret=bool(spec.get("secret", False)),
                 raw=spec,
-                extensions=extensions,
+                templates=templates,
             )
         )
     return questions

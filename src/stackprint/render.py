@@ -7,8 +7,9 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
+from stackprint import confine, sandbox
 from stackprint.blueprints import Blueprint
-from stackprint.errors import InvalidAnswerError, StackprintError
+from stackprint.errors import InvalidAnswerError, StackprintError, UnsafeBlueprintError
 from stackprint.project import ANSWERS_FILE, CREATED_KEY, VERSION_KEY
 
 # The answer that holds a blueprint's migration history (stackprint.resources.schema).
@@ -25,10 +26,12 @@ def render(
 ) -> None:
     """Render `blueprint` into the empty directory `dest` with the given answers.
 
-    Copier validates the answers again; its tasks and migrations run only for trusted
-    blueprints (the bundled ones are; others need --trust).
+    Copier validates the answers again and renders in Jinja's sandbox; its tasks and
+    extensions are allowed only for trusted blueprints (the bundled ones are; others need
+    --trust), and nothing it writes may lead outside `dest`.
     """
-    from copier.errors import CopierError, UnsafeTemplateError
+    from copier.errors import CopierError, ForbiddenPathError, UnsafeTemplateError
+    from jinja2.exceptions import TemplateError
 
     data = {**answers, **_history(blueprint, answers)}
     try:
@@ -42,22 +45,40 @@ def render(
                 defaults=True,
                 quiet=True,
                 overwrite=True,
-                # Untrusted templates with tasks or migrations make Copier refuse, and the
+                # Untrusted templates with tasks or extensions make Copier refuse, and the
                 # refusal below says how to allow them.
-                unsafe=trust or blueprint.builtin,
+                unsafe=trust or blueprint.trusted,
             ) as worker:
                 worker.cache_name = f"copier-{blueprint.name}"
                 worker.run_copy()
     except UnsafeTemplateError as exc:
-        raise StackprintError(
-            f"blueprint {blueprint.path} runs code (Copier tasks, migrations or extensions); "
-            "refusing without --trust",
+        # "Template uses potentially unsafe features: jinja_extensions, tasks."
+        features = sandbox.first_line(exc).split(": ", 1)[-1].rstrip(".")
+        raise UnsafeBlueprintError(
+            f"blueprint {blueprint.path} runs code ({features} in "
+            f"{blueprint.config_file.name}); refusing without --trust",
+        ) from exc
+    except ForbiddenPathError as exc:
+        raise UnsafeBlueprintError(
+            f"blueprint {blueprint.path} reaches outside its directory or the destination: "
+            f"{sandbox.first_line(exc)}"
         ) from exc
     except CopierError as exc:
-        raise StackprintError(f"rendering {blueprint.name} failed: {_first_line(exc)}") from exc
+        if isinstance(exc.__cause__, TemplateError):  # "Error rendering template path ..."
+            where = _copier_location(exc, blueprint)
+            raise sandbox.template_error(exc.__cause__, where) from exc
+        raise StackprintError(
+            f"rendering {blueprint.name} failed: {sandbox.first_line(exc)}"
+        ) from exc
     except ValueError as exc:
         # Copier's own validator rejected an answer stackprint let through.
-        raise InvalidAnswerError("answers", _first_line(exc)) from exc
+        raise InvalidAnswerError("answers", sandbox.first_line(exc)) from exc
+    except OSError:
+        raise  # a full or read-only disk: the caller makes it one line (filesystem.py)
+    except Exception as exc:
+        # A template failed, or the sandbox stopped one (jinja2's SecurityError).
+        raise sandbox.template_error(exc, _copier_location(exc, blueprint)) from exc
+    confine.refuse_links_leaving(dest, "the rendered project")
     _record(dest / ANSWERS_FILE, blueprint, created, _history(blueprint, data))
 
 
@@ -72,6 +93,19 @@ def _history(blueprint: Blueprint, answers: Mapping[str, Any]) -> dict[str, Any]
     from stackprint.resources import schema
 
     return {MIGRATIONS: schema.history(answers.get(MIGRATIONS), answers["resources"])}
+
+
+def _copier_location(exc: BaseException, blueprint: Blueprint) -> str:
+    """The template file or path Copier was rendering when `exc` was raised, else its
+    copier.yml (questions, `_subdirectory`, `_exclude`, messages)."""
+    tb = exc.__traceback__
+    found: str | None = None
+    while tb is not None:
+        frame = tb.tb_frame
+        if frame.f_code.co_name == "_render_template" and "src_abspath" in frame.f_locals:
+            found = str(frame.f_locals["src_abspath"])
+        tb = tb.tb_next
+    return found or str(blueprint.config_file)
 
 
 def _worker_class() -> Any:
@@ -104,9 +138,30 @@ def _worker_class() -> Any:
         return Worker
     if not callable(getattr(Worker, "_render_template", None)):
         return Worker
+    if not callable(getattr(Worker, "_render_file", None)):
+        return Worker
+    if not callable(getattr(Worker, "_check_unsafe", None)):
+        return Worker
 
     class FastWorker(Worker):
         cache_name: str | None = None
+
+        def _check_unsafe(self, mode: Any) -> None:
+            # Copier counts every `_jinja_extensions` entry as unsafe; stackprint's own
+            # (sandbox.OWN_EXTENSIONS) run no blueprint code, so a blueprint from a path
+            # may use the resource model without --trust. Tasks and any other extension
+            # still need it. (With the plain Worker, Copier's stricter check applies.)
+            if self.unsafe or mode != "copy":
+                return super()._check_unsafe(mode)
+            features = []
+            if sandbox.foreign_extensions(self.template.jinja_extensions):
+                features.append("jinja_extensions")
+            if self.template.tasks and not self.skip_tasks:
+                features.append("tasks")
+            if features:
+                from copier.errors import UnsafeTemplateError
+
+                raise UnsafeTemplateError(features)
 
         @cached_property
         def jinja_env(self) -> Any:
@@ -121,6 +176,13 @@ def _worker_class() -> Any:
             settled: Path | None = self.__dict__.get("_settled_answers_relpath")
             return settled if settled is not None else super().answers_relpath
 
+        def _render_file(self, *args: Any, **kwargs: Any) -> None:
+            # Copier's answers_relpath renders a string before each file, and compiling it
+            # runs the extensions' preprocess hooks, which reset the state of the yield tag
+            # its path may hold; the settled name compiles nothing, so the hooks run here.
+            self.jinja_env.preprocess("")
+            super()._render_file(*args, **kwargs)
+
         def _render_template(self) -> None:
             self.__dict__["_settled_answers_relpath"] = super().answers_relpath
             try:
@@ -129,11 +191,6 @@ def _worker_class() -> Any:
                 self.__dict__.pop("_settled_answers_relpath", None)
 
     return FastWorker
-
-
-def _first_line(exc: BaseException) -> str:
-    text = str(exc).strip()
-    return text.splitlines()[0] if text else type(exc).__name__
 
 
 def _record(

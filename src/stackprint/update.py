@@ -14,11 +14,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from stackprint import __version__, baseline, vcs
+from stackprint import __version__, baseline, filesystem, vcs
 from stackprint import project as recorded_project
-from stackprint.answers import Asker, check_known, resolve
+from stackprint.answers import Asker, check_known, precheck, resolve, without_derived_defaults
 from stackprint.blueprints import Blueprint
-from stackprint.errors import RefusedError
+from stackprint.errors import Cancelled, RefusedError
 from stackprint.generators import GeneratorReport
 from stackprint.questions import Question
 from stackprint.render import MIGRATIONS
@@ -43,11 +43,11 @@ class UpdateResult:
         return not self.changes
 
 
-def _refuse_unless_ready(project: Path) -> recorded_project.Recorded:
+def _refuse_unless_ready(project: Path, trust: bool) -> recorded_project.Recorded:
     """Every refusal, before anything is written."""
     if not project.is_dir():
         raise RefusedError(f"{project} is not a directory")
-    recorded = recorded_project.read(project)
+    recorded = recorded_project.read(project, trust=trust)
     if not vcs.is_repository(project):
         raise RefusedError(f"{project} is not a git repository: update merges through git history")
     if baseline.version_key(recorded.version) > baseline.version_key(__version__):
@@ -72,10 +72,16 @@ def _answers(
     questions = recorded.blueprint.questions
     check_known(questions, data, "--data")
     known = {q.name for q in questions}
-    # Answers to questions a newer blueprint dropped are forgotten; new questions get defaults.
-    previous = {k: v for k, v in recorded.answers.items() if k in known}
+    # Answers to questions a newer blueprint dropped are forgotten; new questions get
+    # defaults, and so do answers that only repeated a default derived from other answers.
+    previous = without_derived_defaults(
+        questions, {k: v for k, v in recorded.answers.items() if k in known}
+    )
+    precheck(questions, data, fallback=previous)
     # The migration history is never asked, so resolve() drops it; render() extends it.
-    history = {k: v for k, v in previous.items() if k == MIGRATIONS}
+    # Taken as recorded: even where it equals the default derived from the resources,
+    # it is history, and must not follow a reordered or edited resource list.
+    history = {k: v for k, v in recorded.answers.items() if k == MIGRATIONS}
     if asker is None:
         return {
             **resolve(questions, {**previous, **data}, use_defaults=True, asker=None),
@@ -99,17 +105,16 @@ def update(
     pretend: bool = False,
     trust: bool = False,
     progress: Progress | None = None,
+    output: Progress | None = None,
+    confirm: Callable[[dict[str, Any]], bool] | None = None,
 ) -> UpdateResult:
     """Merge the installed blueprint version (and any changed answers) into `project`.
 
     Returns the result; `result.conflicts` lists files left with conflict markers, in which
     case the repository is in git's ordinary merge state.
     """
-    from stackprint import reuse
-    from stackprint.create import build
-
     project = project.absolute()
-    recorded = _refuse_unless_ready(project)
+    recorded = _refuse_unless_ready(project, trust)
     base = vcs.find_commit_with_trailer(project, baseline.TRAILER)
     if base is None:
         raise RefusedError(
@@ -118,9 +123,30 @@ def update(
             "`stackprint new` and copy your changes over"
         )
     answers = _answers(recorded, data or {}, asker)
+    if confirm is not None and not confirm(answers):
+        raise Cancelled("cancelled: nothing was changed")
     blueprint = recorded.blueprint
     result = UpdateResult(project, blueprint, recorded.version, __version__, pretend=pretend)
 
+    with filesystem.refusals_mapped(f"cannot update {project}"):
+        return _render_and_merge(project, recorded, base, answers, result, trust, progress, output)
+
+
+def _render_and_merge(
+    project: Path,
+    recorded: recorded_project.Recorded,
+    base: str,
+    answers: dict[str, Any],
+    result: UpdateResult,
+    trust: bool,
+    progress: Progress | None,
+    output: Progress | None,
+) -> UpdateResult:
+    from stackprint import reuse
+    from stackprint.create import build
+
+    blueprint = recorded.blueprint
+    pretend = result.pretend
     staging = Path(tempfile.mkdtemp(prefix="stackprint-update-"))
     try:
         work = staging / project.name
@@ -135,6 +161,7 @@ def update(
             # keep its outputs: no toolchain run for a change that touches no contract.
             reuse=reuse.from_commit(project, base),
             progress=progress,
+            output=output,
         )
         objects = staging / "objects" if pretend else None
         if objects is not None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterable, Iterator, Mapping
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -26,6 +26,22 @@ def _repo(path: Path, *, search_parent: bool = False) -> Repo:
         return git.Repo(path, search_parent_directories=search_parent)
     except (git.InvalidGitRepositoryError, git.NoSuchPathError) as exc:
         raise RefusedError(f"{path} is not a git repository") from exc
+
+
+@contextmanager
+def _refusals() -> Iterator[None]:
+    """git's reports of a full or read-only disk, raised as the OSError they stand for."""
+    import git
+
+    from stackprint.filesystem import git_refusal
+
+    try:
+        yield
+    except git.GitCommandError as exc:
+        refusal = git_refusal(str(exc.stderr))
+        if refusal is None:
+            raise
+        raise refusal from exc
 
 
 def is_repository(path: Path) -> bool:
@@ -53,16 +69,18 @@ def init_repository(path: Path, message: str) -> str:
         import git
     except ImportError as exc:
         raise ToolchainError("git is not installed: install git, or pass --no-git") from exc
-    git.Repo.init(path, initial_branch="main")
+    with _refusals():
+        git.Repo.init(path, initial_branch="main")
     return commit_all(path, message)
 
 
 def commit_all(path: Path, message: str) -> str:
     """Stage every change (additions, edits, deletions) and commit; returns the new sha."""
     repo = _repo(path)
-    repo.git.add("--all")
-    with _identity(repo):
-        repo.git.commit("--quiet", "--allow-empty", "--no-verify", "-m", message)
+    with _refusals():
+        repo.git.add("--all")
+        with _identity(repo):
+            repo.git.commit("--quiet", "--allow-empty", "--no-verify", "-m", message)
     return str(repo.head.commit.hexsha)
 
 
@@ -130,7 +148,12 @@ def commit_directory(
         "GIT_INDEX_FILE": str(source.parent / f".{source.name}.index"),
         "GIT_WORK_TREE": str(source),
     }
-    with _object_store(repo, objects), repo.git.custom_environment(**index), _identity(repo):
+    with (
+        _refusals(),
+        _object_store(repo, objects),
+        repo.git.custom_environment(**index),
+        _identity(repo),
+    ):
         repo.git.add("--all", "--", ".")
         tree = repo.git.write_tree()
         args = [tree, "-m", message] + (["-p", parent] if parent else [])
@@ -203,13 +226,19 @@ def merge(path: Path, theirs: str, message: str) -> list[str]:
     """
     import git
 
+    from stackprint.filesystem import git_refusal
+
     repo = _repo(path)
-    with _identity(repo):
+    with _identity(repo), _refusals():
         try:
             repo.git.merge("--no-ff", "--no-edit", "-m", message, theirs)
             return []
-        except git.GitCommandError:
-            pass
+        except git.GitCommandError as exc:
+            refusal = git_refusal(str(exc.stderr))  # a full disk is no conflict
+            if refusal is not None:
+                with suppress(git.GitCommandError):  # back to the branch as it was
+                    repo.git.merge("--abort")
+                raise refusal from exc
         unmerged = repo.git.ls_files("--unmerged").splitlines()
         stages: dict[str, set[str]] = {}
         for line in unmerged:

@@ -75,8 +75,9 @@ class Field:
     required: bool  # must be present in a full body
     max_len: int = 0  # characters, string and text only
     int_bits: int = 64
-    blank_ok: bool = False  # a string may be empty (nextjs-go: no minLength)
-    zero_time_ok: bool = False  # 0001-01-01T00:00:00Z is a time, not "missing" (nextjs-go)
+    nullable: bool = False  # null is a value (an optional field)
+    blank_ok: bool = False  # "" and spaces are stored like any other string
+    zero_time_ok: bool = False  # 0001-01-01T00:00:00Z is a time like any other
 
     @property
     def nonblank(self) -> bool:
@@ -111,9 +112,9 @@ class Api:
     operations: tuple[Operation, ...]
     error_codes: dict[str, int] = field(default_factory=dict)  # go-api: code -> status
     max_limit: int = 100
+    page_param: str = "offset"  # the list's paging parameter besides limit (go-api: cursor)
     max_body: int = 1 << 20
     trims_strings: bool = False  # nextjs-go stores string fields trimmed
-    page_param: str = "offset"  # what continues a list: offset, or nextjs-go's cursor
     strict_content_type: bool = False  # go-api answers 415 to a body that is not JSON
     extra_security_headers: dict[str, str] = field(default_factory=dict)
 
@@ -145,26 +146,32 @@ GO_API_KINDS = {"string", "text", "int", "float", "bool", "time"}
 
 
 def go_api_contract(project: Path) -> Api:
-    """The route list (handlers/routes.go), the field list (the recorded answers) and the
+    """The routes (handlers/routes.go and the first resource's handler), the first
+    resource's fields (the recorded answers, read by stackprint's resource model) and the
     error codes (handlers/error_codes.go) of a generated go-api project."""
+    from stackprint.resources.spec import parse_resources
+
     answers = yaml.safe_load((project / ".copier-answers.yml").read_text())
+    resource = parse_resources(answers["resources"])[0]
     fields = []
-    for pair in str(answers["fields"]).split(","):
-        name, kind = (part.strip() for part in pair.split(":"))
-        assert kind in GO_API_KINDS, pair
+    for spec in resource.fields:
+        assert spec.type in GO_API_KINDS, spec
         fields.append(
             Field(
-                name=name,
-                kind=kind,
-                required=kind in {"string", "time"},
-                max_len={"string": 255, "text": 65535}.get(kind, 0),
+                name=spec.column,
+                kind=spec.type,
+                required=not spec.optional,
+                max_len=spec.kind.max_length or 0,
                 int_bits=32,
+                nullable=spec.optional,
+                blank_ok=True,
+                zero_time_ok=True,
             )
         )
-    routes = re.findall(
-        r'mux\.HandleFunc\("([A-Z]+) (/[^"]*)"', (project / "handlers/routes.go").read_text()
-    )
-    assert routes, "no routes found in handlers/routes.go"
+    handler = project / "handlers" / f"{resource.name}_handler.go"
+    sources = (project / "handlers/routes.go").read_text() + handler.read_text()
+    routes = re.findall(r'mux\.HandleFunc\("([A-Z]+) (/[^"]*)"', sources)
+    assert routes, f"no routes found in handlers/routes.go and {handler.name}"
     ops = []
     for method, path in routes:
         body = {"POST": "full", "PUT": "full", "PATCH": "patch"}.get(method, "")
@@ -181,10 +188,11 @@ def go_api_contract(project: Path) -> Api:
     return Api(
         flavour="go-api",
         collection=collection,
-        list_key=str(answers["resource_plural"]),
+        list_key=resource.plural,
         fields=tuple(fields),
         operations=tuple(ops),
         error_codes=codes,
+        page_param="cursor",
         strict_content_type=True,
         extra_security_headers={
             "X-Frame-Options": "DENY",
@@ -244,7 +252,18 @@ def nextjs_go_contract(project: Path) -> Api:
             kind = "bool"
         assert kind, f"unknown property type {prop}"
         blank_ok = prop.get("minLength", 0) < 1
-        fields.append(Field(name, kind, name in required, max_len, bits, blank_ok, kind == "time"))
+        fields.append(
+            Field(
+                name,
+                kind,
+                name in required,
+                max_len,
+                bits,
+                nullable=bool(prop.get("nullable")),
+                blank_ok=blank_ok,
+                zero_time_ok=kind == "time",
+            )
+        )
     list_key = next(k for k, v in list_schema["properties"].items() if v.get("type") == "array")
     collection = next(o.path for o in ops if o.method == "POST")
     return Api(
@@ -392,6 +411,8 @@ class Resp:
 
 
 def valid_value(f: Field, d: Draw) -> Any:
+    if f.nullable and d.integer(0, 5) == 0:
+        return None
     if f.kind == "string":
         value = d.text(1, f.max_len)
         return value if go_trim(value) else "x" + value[1:]
@@ -419,6 +440,8 @@ def valid_document(api: Api, op: Operation, d: Draw) -> dict[str, Any]:
 
 def expected_value(api: Api, f: Field, value: Any) -> Any:
     """What the server stores and returns for a valid value."""
+    if value is None:
+        return None
     if f.kind == "string" and api.trims_strings:
         return go_trim(value)
     if f.kind == "time":
@@ -427,6 +450,8 @@ def expected_value(api: Api, f: Field, value: Any) -> Any:
 
 
 def returned_value(f: Field, value: Any) -> Any:
+    if value is None:
+        return None
     if f.kind == "time":
         return datetime.fromisoformat(value).astimezone(UTC)
     if f.kind == "float":
@@ -486,7 +511,7 @@ def _wrong_values(f: Field) -> list[tuple[Any, bool]]:
             ("2030-01-01", True),
             ("0000-01-01T00:00:00+01:00", True),  # year -1 in UTC
             ("9999-12-31T23:59:59-01:00", True),  # year 10000 in UTC
-            ("0001-01-01T00:00:00Z", not f.zero_time_ok),  # Go's zero time: "missing"?
+            ("0001-01-01T00:00:00Z", not f.zero_time_ok),  # Go's zero time
             (1893456000, True),
             ("", True),
         ]
@@ -726,7 +751,7 @@ def _in_range(param: str, value: str, max_limit: int) -> bool:
     if value == "":
         return True  # an empty parameter is an absent one
     if param == "cursor":
-        return False  # only cursors the API wrote continue a list
+        return False  # only a next_cursor the API returned is one
     if not re.fullmatch(r"[+-]?[0-9]+", value):
         return False
     n = int(value)
@@ -881,6 +906,8 @@ def check_item(api: Api, item: Any) -> list[str]:
     }
     for f in api.fields:
         value = item[f.name]
+        if value is None and f.nullable:
+            continue
         if not isinstance(value, types[f.kind]) or (f.kind != "bool" and isinstance(value, bool)):
             problems.append(f"{f.name} = {value!r} is not a {f.kind}")
     return problems
@@ -903,6 +930,8 @@ def check_success_body(api: Api, req: Req, resp: Resp) -> list[str]:
     if not problems and req.sent is not None:
         for f in api.fields:
             if f.name in req.sent:
+                if req.sent[f.name] is None and req.method == "PATCH" and f.nullable:
+                    continue  # go-api: a null in a patch leaves the field alone
                 want = expected_value(api, f, req.sent[f.name])
                 got = returned_value(f, body[f.name])
                 if got != want:

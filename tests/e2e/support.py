@@ -61,10 +61,9 @@ def with_search_path(url: str, schema: str) -> str:
     return urlunsplit(parts._replace(query=query))
 
 
-# The three-resource project of the e2e suites: an enum and optional fields (customer), a
-# multi-word name (line_item), a reference (invoice -> customer), every field type between
-# them.
-THREE_RESOURCES = [
+# The three-resource project of the e2e suites: an enum and optional fields, a multi-word
+# name, a reference, and every field type between them.
+THREE_RESOURCES: list[dict[str, object]] = [
     {
         "name": "customer",
         "plural": "customers",
@@ -92,7 +91,7 @@ THREE_RESOURCES = [
         "name": "invoice",
         "plural": "invoices",
         "fields": [
-            "code:string",
+            "invoice_number:string",
             "customer:ref(customer)",
             "issued_at:time",
             "due_on:date?",

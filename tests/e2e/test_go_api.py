@@ -21,38 +21,43 @@ import pytest
 from stackprint import blueprints, generators
 from stackprint.create import prepare_answers
 from stackprint.errors import InvalidAnswerError
-from tests.e2e.support import run, tail
+from tests.e2e.support import THREE_RESOURCES, run, tail
 
 ROOT = Path(__file__).resolve().parents[2]
 BLUEPRINT = ROOT / "blueprints" / "go-api"
 
-# name -> (answers, module path, resource file stem)
-VARIANTS: dict[str, tuple[dict[str, Any], str, str]] = {
-    "default": ({}, "github.com/example/my-api", "product"),
-    "invoice-lines-auth": (
-        {
-            "module_path": "example.org/acme/billing",
-            "resource": "invoice_line",
-            "resource_plural": "invoice_lines",
-            "fields": "title:string,amount:float,due:time,paid:bool,notes:text",
-            "auth": True,
-        },
+# name -> (answers, module path, resource names)
+VARIANTS: dict[str, tuple[dict[str, Any], str, list[str]]] = {
+    "default": ({}, "github.com/example/my-api", ["product"]),
+    "three-resources-auth": (
+        {"module_path": "example.org/acme/billing", "resources": THREE_RESOURCES, "auth": True},
         "example.org/acme/billing",
-        "invoice_line",
+        [str(r["name"]) for r in THREE_RESOURCES],
     ),
 }
 
-# Tests that must really run (not skip) against PostgreSQL in every variant.
+# Tests that must really run (not skip) against PostgreSQL in every variant, and those of
+# each resource (`{R}` is its Go name), with the references of the three-resource project.
 INTEGRATION_TESTS = [
-    "TestServiceLifecycle",
-    "TestServiceSentinelErrors",
     "TestStacksAreIsolated",
-    "TestHTTPLifecycle",
-    "TestHTTPErrorCodes",
+    "TestAutoMigrateIsIdempotent",
     "TestReadiness",
     "TestServiceSpansJoinTheRequestTrace",
     "TestRunServesAndShutsDownGracefully",
 ]
+RESOURCE_TESTS = [
+    "Test{R}HTTPLifecycle",
+    "Test{R}RoundTrip",
+    "Test{R}ListPagesAndFilters",
+    "Test{R}Indexes",
+    "Test{R}ServiceSentinelErrors",
+    "Test{R}HTTPErrorCodes",
+]
+REFERENCE_TESTS = ["TestInvoiceReferences", "TestCustomerReferencedByInvoiceCustomerID"]
+
+
+def go_name(resource: str) -> str:
+    return "".join(word.capitalize() for word in resource.split("_"))
 
 
 def tracked_files(project: Path) -> list[Path]:
@@ -61,16 +66,17 @@ def tracked_files(project: Path) -> list[Path]:
 
 
 @pytest.fixture(params=list(VARIANTS), ids=list(VARIANTS))
-def variant(request: pytest.FixtureRequest, generate: Any) -> tuple[Path, str, str]:
-    answers, module, stem = VARIANTS[request.param]
-    return generate("go-api", answers), module, stem
+def variant(request: pytest.FixtureRequest, generate: Any) -> tuple[Path, str, list[str]]:
+    answers, module, names = VARIANTS[request.param]
+    return generate("go-api", answers), module, names
 
 
 @pytest.mark.e2e
-def test_generated_project_is_committed_and_clean(variant: tuple[Path, str, str]) -> None:
-    project, module, stem = variant
-    assert (project / "api" / "gen" / "v1" / f"{stem}.pb.go").is_file(), "make generate did not run"
-    assert (project / "api" / "v1" / f"{stem}.proto").is_file()
+def test_generated_project_is_committed_and_clean(variant: tuple[Path, str, list[str]]) -> None:
+    project, module, names = variant
+    for stem in names:
+        assert (project / "api" / "gen" / "v1" / f"{stem}.pb.go").is_file(), "no make generate"
+        assert (project / "api" / "v1" / f"{stem}.proto").is_file()
     assert (project / "go.mod").read_text().startswith(f"module {module}\n")
     tracked = run(["git", "ls-files"], project).stdout.splitlines()
     assert not [name for name in tracked if name.startswith("bin/")], "build tools are committed"
@@ -97,14 +103,16 @@ def test_generated_project_is_committed_and_clean(variant: tuple[Path, str, str]
 
 
 @pytest.mark.e2e
-def test_vet_and_build(variant: tuple[Path, str, str]) -> None:
+def test_vet_and_build(variant: tuple[Path, str, list[str]]) -> None:
     project, _, _ = variant
     run(["go", "vet", "./..."], project)
     run(["go", "build", "./..."], project)
 
 
 @pytest.mark.e2e
-def test_regenerate_and_tidy_change_nothing(variant: tuple[Path, str, str], tmp_path: Path) -> None:
+def test_regenerate_and_tidy_change_nothing(
+    variant: tuple[Path, str, list[str]], tmp_path: Path
+) -> None:
     project, _, _ = variant
     copy = tmp_path / project.name
     shutil.copytree(project, copy, symlinks=True)
@@ -126,8 +134,8 @@ def test_regenerate_and_tidy_change_nothing(variant: tuple[Path, str, str], tmp_
 
 
 @pytest.mark.e2e
-def test_go_test_passes_against_postgres(variant: tuple[Path, str, str]) -> None:
-    project, module, _ = variant
+def test_go_test_passes_against_postgres(variant: tuple[Path, str, list[str]]) -> None:
+    project, module, names = variant
     database_url = os.environ.get("TEST_DATABASE_URL")
     if not database_url:
         message = "TEST_DATABASE_URL is not set: the integration tests need PostgreSQL"
@@ -142,22 +150,38 @@ def test_go_test_passes_against_postgres(variant: tuple[Path, str, str]) -> None
     )
     out = result.stdout
     assert "--- FAIL" not in out and "--- SKIP" not in out, tail(out, 200)
-    for name in INTEGRATION_TESTS:
+    expected = INTEGRATION_TESTS + [t.format(R=go_name(n)) for n in names for t in RESOURCE_TESTS]
+    if "invoice" in names:
+        expected += REFERENCE_TESTS
+    for name in expected:
         assert f"--- PASS: {name} " in out, f"{name} did not run and pass:\n{tail(out, 200)}"
-    for package in ("handlers", "services", "internal/middleware", "tests/integration", "cmd/api"):
+    packages = ("handlers", "services", "services/gormstore", "internal/middleware")
+    for package in (*packages, "tests/integration", "cmd/api"):
         assert re.search(rf"^ok\s+{re.escape(module)}/{package}\s", out, re.M), (
             f"package {package} did not pass:\n{tail(out, 200)}"
         )
 
 
+@pytest.mark.e2e
+def test_linters_report_nothing(generate: Any) -> None:
+    """`make lint`: gofmt, vet, then staticcheck and gosec at their pinned versions, each
+    failing on any finding. The three-resource project renders every template they read."""
+    project = generate("go-api", VARIANTS["three-resources-auth"][0])
+    run(["make", "lint"], project, timeout=1500)
+
+
+def _one(fields: list[str], name: str = "product") -> dict[str, Any]:
+    return {"resources": [{"name": name, "fields": fields}]}
+
+
 INVALID_ANSWERS = [
-    ({"resource": "type"}, "resource 'type' is a Go keyword or predeclared identifier"),
-    ({"resource": "Product"}, "resource 'Product' must be singular snake_case"),
-    ({"fields": "func:string"}, "field 'func:string': func is a Go keyword"),
-    ({"fields": "x:uuid"}, "field 'x:uuid': unknown type 'uuid'"),
-    ({"fields": "name:string,name:text"}, "field 'name:text': name is listed twice"),
-    ({"fields": "id:string"}, "field 'id:string': id is added automatically and reserved"),
-    ({"fields": "name"}, "field 'name' must be written name:type"),
+    (_one(["a:string"], name="type"), "resource 'type': name 'type' is a reserved word"),
+    (_one(["a:string"], name="Product"), "resource 'Product': name 'Product' must be snake_case"),
+    (_one(["func:string"]), "resource 'product', field 'func' is a reserved word"),
+    (_one(["x:blob"]), "field 'x:blob': unknown type 'blob'"),
+    (_one(["id:string"]), "field 'id': id is added for you and reserved"),
+    (_one(["name"]), "field 'name' must be written name:type"),
+    (_one(["customer:ref(customer)"]), "references 'customer', which is not a resource"),
     ({"module_path": "Foo Bar"}, "module path 'Foo Bar' must not contain spaces"),
     ({"module_path": "github.com//x"}, "must not be empty or have an empty element"),
     ({"module_path": "Example.com/x"}, "must start with a lowercase element"),
@@ -168,7 +192,7 @@ INVALID_ANSWERS = [
 @pytest.mark.e2e
 @pytest.mark.parametrize(("data", "message"), INVALID_ANSWERS)
 def test_invalid_answers_are_rejected_with_one_line(
-    data: dict[str, str], message: str, tmp_path: Path
+    data: dict[str, Any], message: str, tmp_path: Path
 ) -> None:
     with pytest.raises(ValueError) as copier_error:
         copier.run_copy(

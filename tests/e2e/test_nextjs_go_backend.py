@@ -24,6 +24,7 @@ from typing import Any
 
 import pytest
 
+from stackprint import generators
 from tests.e2e.support import (
     THREE_RESOURCES_ANSWERS,
     free_port,
@@ -143,7 +144,8 @@ def test_make_lint_and_gosec_report_nothing(generate: Any, tmp_path: Path) -> No
 
 def test_regenerate_and_tidy_change_nothing(variant: Variant) -> None:
     project = variant[0]
-    run(["make", "generate-go"], project)
+    # With stackprint's protoc, as `new` ran it: a machine need not have protoc on PATH.
+    run(["make", "generate-go"], project, env=generators.toolchain_env())
     status = run(["git", "status", "--porcelain"], project).stdout
     assert status == "", f"a second `make generate-go` changed files:\n{status}"
     run(["go", "mod", "tidy"], project / "backend")

@@ -72,9 +72,14 @@ FIELDS = "title:string,notes:text,quantity:int,amount:float,due:time,paid:bool"
 ANSWERS: dict[str, dict[str, Any]] = {
     "go-api": {
         "module_path": "example.org/acme/billing",
-        "resource": "invoice_line",
-        "resource_plural": "invoice_lines",
-        "fields": FIELDS,
+        "resources": [
+            {
+                "name": "invoice_line",
+                "plural": "invoice_lines",
+                # notes is optional: null is one of its values.
+                "fields": FIELDS.replace("notes:text", "notes:text?").split(","),
+            }
+        ],
         "auth": True,
     },
     "nextjs-go": {

@@ -9,8 +9,9 @@ from __future__ import annotations
 import signal
 import sys
 from types import FrameType
+from typing import Any, NoReturn
 
-from stackprint.errors import ExitCode, StackprintError
+from stackprint.errors import Cancelled, ExitCode, StackprintError
 
 # `--version` is answered before typer is imported: it is the one call scripts make
 # just to see that stackprint is there, and typer's import is most of start-up.
@@ -25,8 +26,8 @@ def _on_sigterm(signum: int, frame: FrameType | None) -> None:
 def main(argv: list[str] | None = None) -> None:
     """Entry point of the `stackprint` console script.
 
-    typer handles its own usage errors (exit code 2) and turns Ctrl-C into exit code 130;
-    stackprint's errors become one line on stderr and their exit code, here only.
+    stackprint's errors and typer's usage errors become one line on stderr and their exit
+    code, here only; Ctrl-C, SIGTERM and Ctrl-D at a prompt are exit code 130.
     """
     args = sys.argv[1:] if argv is None else argv
     if args in _VERSION_ALONE:
@@ -37,15 +38,34 @@ def main(argv: list[str] | None = None) -> None:
     import typer
 
     from stackprint.cli.app import app
+    from stackprint.console import error_line
 
     signal.signal(signal.SIGTERM, _on_sigterm)
     try:
-        app(args=args, prog_name="stackprint")
+        code = app(args=args, prog_name="stackprint", standalone_mode=False)
+        sys.exit(code if isinstance(code, int) else 0)
+    except typer.TyperException as exc:
+        _usage_error(exc)
+    except typer.Abort:  # EOF at one of typer's own prompts
+        typer.echo("interrupted", err=True)
+        sys.exit(int(ExitCode.INTERRUPTED))
     except StackprintError as exc:
-        typer.echo(f"error: {exc.message}", err=True)
-        if exc.hint:
+        # A one-line hint stays on the error's line; a tool's output goes beneath it.
+        one_line = exc.hint is not None and "\n" not in exc.hint
+        message = f"{exc.message}; {exc.hint}" if one_line else exc.message
+        # Declining the wizard's summary is the user's choice, not an error.
+        typer.echo(message if isinstance(exc, Cancelled) else error_line(message), err=True)
+        if exc.hint and not one_line:
             typer.echo(exc.hint, err=True)
         sys.exit(int(exc.exit_code))
+    except OSError as exc:  # the machine refused a write no library call expected
+        from stackprint.filesystem import error_for, is_refusal
+
+        if not is_refusal(exc):
+            raise
+        error = error_for(exc)
+        typer.echo(error_line(error.message), err=True)
+        sys.exit(int(error.exit_code))
     except SystemExit as exc:
         if exc.code == ExitCode.INTERRUPTED:
             typer.echo("interrupted", err=True)
@@ -53,3 +73,18 @@ def main(argv: list[str] | None = None) -> None:
     except KeyboardInterrupt:  # outside a command, e.g. while parsing
         typer.echo("interrupted", err=True)
         sys.exit(int(ExitCode.INTERRUPTED))
+
+
+def _usage_error(exc: Any) -> NoReturn:
+    """typer's usage errors in one line, like stackprint's own, naming the help to read."""
+    import typer
+
+    from stackprint.console import error_line
+
+    if type(exc).__name__ == "NoArgsIsHelpError" or exc.exit_code != ExitCode.USAGE:
+        exc.show()  # the help text itself, or a non-usage error
+        sys.exit(int(exc.exit_code))
+    ctx = getattr(exc, "ctx", None)
+    where = f" (see `{ctx.command_path} --help`)" if ctx is not None else ""
+    typer.echo(error_line(exc.format_message() + where), err=True)
+    sys.exit(int(ExitCode.USAGE))

@@ -7,6 +7,10 @@ import typer
 from stackprint import __version__
 from stackprint.cli import blueprints_cmd, check, doctor, feature, new, update
 
+# typer prints an argument's Python type after its metavar (`DESCRIPTION <list[str]>`);
+# the metavars say what to pass, so the type is left out.
+typer.core.TyperArgument.display_type_rich = lambda self, ctx: None  # type: ignore[method-assign]
+
 app = typer.Typer(
     name="stackprint",
     help=(

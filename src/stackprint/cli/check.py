@@ -6,12 +6,18 @@ from pathlib import Path
 
 import typer
 
-from stackprint.cli.feature import project_root
+from stackprint.cli.options import Trust
 
 
 def check(
-    path: Path = typer.Argument(Path(), help="The project (default: the one around here)."),
+    path: Path = typer.Argument(
+        Path(),
+        metavar="PATH",
+        show_default=False,
+        help="The project (default: the one around here).",
+    ),
     json_output: bool = typer.Option(False, "--json", help="Print the findings as JSON."),
+    trust: Trust = False,
 ) -> None:
     """Check the spec documents: template placeholders, open NEEDS CLARIFICATION markers,
     missing files of a feature, plans whose Technical Context disagrees with the answers.
@@ -21,11 +27,12 @@ def check(
     import json
 
     from stackprint.errors import ExitCode
+    from stackprint.project import find_root
     from stackprint.speckit import check as run_check
     from stackprint.speckit import summary
 
-    root = project_root(path)
-    findings = run_check(root)
+    root = find_root(path)
+    findings = run_check(root, trust=trust)
     counts = summary(findings)
     if json_output:
         report = {

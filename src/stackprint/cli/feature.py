@@ -6,27 +6,27 @@ from pathlib import Path
 
 import typer
 
-
-def project_root(start: Path) -> Path:
-    """The nearest directory at or above `start` with stackprint's answers file, else `start`."""
-    from stackprint.project import ANSWERS_FILE
-
-    start = start.absolute()
-    for candidate in (start, *start.parents):
-        if (candidate / ANSWERS_FILE).is_file():
-            return candidate
-    return start
+from stackprint.cli.options import Trust
 
 
 def feature(
     description: list[str] = typer.Argument(
-        ..., metavar="DESCRIPTION...", help="One line saying what the feature does."
+        ..., metavar="DESCRIPTION", help="One line saying what the feature does."
     ),
     short_name: str = typer.Option(
-        None, "--short-name", "-s", help="Name after the number (default: from the description)."
+        None,
+        "--short-name",
+        "-s",
+        metavar="NAME",
+        help="Name after the number (default: from the description).",
     ),
     number: int = typer.Option(
-        None, "--number", "-n", min=1, help="Use this feature number instead of the next free one."
+        None,
+        "--number",
+        "-n",
+        min=1,
+        metavar="N",
+        help="Use this feature number instead of the next free one.",
     ),
     no_branch: bool = typer.Option(
         False, "--no-branch", help="Only write the spec files; do not create a git branch."
@@ -35,8 +35,13 @@ def feature(
         False, "--json", help="Print BRANCH_NAME, SPEC_FILE and FEATURE_NUM as JSON, like spec-kit."
     ),
     project: Path = typer.Option(
-        Path(), "--project", "-C", help="The project (default: the one around this directory)."
+        Path(),
+        "--project",
+        "-C",
+        metavar="PATH",
+        help="The project (default: the one around this directory).",
     ),
+    trust: Trust = False,
 ) -> None:
     """Add the next feature: specs/NNN-name/ with spec.md and plan.md, and branch NNN-name.
 
@@ -46,19 +51,21 @@ def feature(
     """
     import json
 
+    from stackprint.project import find_root
     from stackprint.speckit import add_feature
 
+    root = find_root(project)
     result = add_feature(
-        project_root(project),
+        root,
         " ".join(description),
         short_name=short_name,
         number=number,
         branch=not no_branch,
+        trust=trust,
     )
     if json_output:
         typer.echo(json.dumps(result.as_json()))
         return
-    root = project_root(project)
     typer.echo(f"Feature {result.feature_num}: {result.directory.relative_to(root)}/")
     for path in result.files:
         typer.echo(f"  wrote {path.relative_to(root)}")

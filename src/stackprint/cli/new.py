@@ -8,8 +8,9 @@ from typing import TYPE_CHECKING, Any
 
 import typer
 
-from stackprint.cli.options import Data, Pretend, Quiet, Trust, progress_printer
-from stackprint.errors import MissingAnswerError, UsageError
+from stackprint.cli.completion import complete_blueprint
+from stackprint.cli.options import Data, ListFiles, Pretend, Quiet, Resources, Trust, Verbose
+from stackprint.errors import Cancelled, MissingAnswerError, UsageError
 
 if TYPE_CHECKING:
     from stackprint.create import CreateResult
@@ -23,17 +24,27 @@ def _interactive() -> bool:
 
 def new(
     dest: str = typer.Argument(
-        None, help="Directory to create (must not exist, or be empty). Default: ./PROJECT_NAME."
+        None,
+        metavar="DEST",
+        help="Directory to create (must not exist, or be empty; `.` fills the current one). "
+        "Default: ./PROJECT_NAME.",
     ),
     blueprint: str = typer.Option(
-        None, "--blueprint", "-b", help="Blueprint name (see `stackprint blueprints`) or a path."
+        None,
+        "--blueprint",
+        "-b",
+        metavar="NAME|PATH",
+        autocompletion=complete_blueprint,
+        help="Blueprint name (see `stackprint blueprints`) or a path.",
     ),
     data: Data = [],  # noqa: B006 (typer copies the default)
+    resource: Resources = [],  # noqa: B006 (typer copies the default)
     answers_file: Path = typer.Option(
         None,
         "--answers-file",
         "-a",
         exists=False,
+        metavar="FILE",
         help="YAML file of answers (e.g. another project's .copier-answers.yml).",
     ),
     defaults: bool = typer.Option(
@@ -51,6 +62,8 @@ def new(
         False, "--yes", "-y", help="In the wizard, skip the final confirmation."
     ),
     quiet: Quiet = False,
+    verbose: Verbose = False,
+    list_files: ListFiles = False,
 ) -> None:
     """Generate a new project from a blueprint.
 
@@ -60,11 +73,18 @@ def new(
     failed, nothing is left behind.
     """
     from stackprint import blueprints as bp
+    from stackprint import console
     from stackprint.answers import command_line, parse_data, read_answers_file
-    from stackprint.create import check_destination, create, prepare_answers
+    from stackprint.create import check_destination, create, destination_name, prepare_answers
+    from stackprint.resources import question as resource_flags
+    from stackprint.wizard import summary_rows
 
+    # Everything given on the command line is checked before the wizard asks anything.
+    provided: dict[str, Any] = read_answers_file(answers_file) if answers_file else {}
+    given = parse_data(data)
+    provided.update(given)
     if dest:
-        check_destination(Path(dest))  # before the wizard asks anything
+        check_destination(Path(dest))
     interactive = _interactive() and not defaults
     wizard = None
     if interactive:
@@ -78,12 +98,11 @@ def new(
             blueprint = DEFAULT_BLUEPRINT
         else:
             raise UsageError("no blueprint chosen and no terminal to ask: pass --blueprint NAME")
-    chosen = bp.load(blueprint)
+    chosen = bp.load(blueprint, trust=trust)
     if wizard is not None:
         wizard.blueprint = chosen
 
-    provided: dict[str, Any] = read_answers_file(answers_file) if answers_file else {}
-    provided.update(parse_data(data))
+    provided.update(resource_flags.from_flags(chosen.questions, resource, given))
     target = Path(dest) if dest else None
     try:
         answers = prepare_answers(
@@ -97,47 +116,66 @@ def new(
         target = Path(str(answers.get("project_name") or chosen.name))
 
     if wizard is not None:
-        if not yes and not wizard.confirm(list(answers.items())):
-            typer.echo("cancelled: nothing was written", err=True)
-            raise typer.Exit(1)
-        typer.echo(
-            f"\nThe same without the wizard:\n  {command_line(chosen.name, str(target), answers)}\n",
-            err=True,
+        rows = summary_rows(str(target.absolute()), chosen.name, answers, chosen.groups)
+        if not yes and not wizard.confirm(rows):
+            raise Cancelled("cancelled: nothing was written")
+        implied = {"project_name": destination_name(target)} if dest else {}
+        same = command_line(blueprint, str(target), answers, chosen.questions, implied)
+        typer.echo(f"\nThe same without the wizard:\n  {same}\n", err=True)
+
+    with console.progress(quiet=quiet, verbose=verbose) as shown:
+        result = create(
+            target,
+            chosen,
+            answers,
+            git=not no_git,
+            run_generators=not no_generate,
+            pretend=pretend,
+            trust=trust,
+            progress=shown.step,
+            output=shown.output,
         )
-
-    result = create(
-        target,
-        chosen,
-        answers,
-        git=not no_git,
-        run_generators=not no_generate,
-        pretend=pretend,
-        trust=trust,
-        progress=progress_printer(quiet),
-    )
-    _summary(result, quiet=quiet)
+    _summary(result, quiet=quiet, list_files=list_files, no_git=no_git)
 
 
-def _summary(result: CreateResult, *, quiet: bool) -> None:
+def _summary(result: CreateResult, *, quiet: bool, list_files: bool, no_git: bool) -> None:
+    from stackprint import console
+    from stackprint.create import file_overview
+
     if quiet:
         typer.echo(str(result.path))
         return
     if result.pretend:
         typer.echo(f"Would write {len(result.files)} files to {result.path}:")
-        for name in result.files:
-            typer.echo(f"  {name}")
+        for line in result.files if list_files else file_overview(result.files):
+            typer.echo(f"  {line}")
         for step in result.generators.skipped:
             typer.echo(f"Would run generator: {step}")
-        typer.echo("Nothing was written (--pretend).")
+        typer.echo(
+            "Nothing was written (--pretend)." + ("" if list_files else " --list shows every file.")
+        )
         return
     commit = f", first commit {result.commit[:7]}" if result.commit else ""
-    typer.echo(
-        f"Created {result.path} from blueprint {result.blueprint.name}: {len(result.files)} files{commit}."
-    )
+    created = f"Created {result.path} from blueprint {result.blueprint.name}: {len(result.files)} files{commit}."
+    typer.echo(console.paint(created, "success", sys.stdout))
+    if list_files:
+        for name in result.files:
+            typer.echo(f"  {name}")
     for step, missing in result.generators.skipped.items():
-        why = f"missing {', '.join(missing)}" if missing else "--no-generate"
+        if missing:  # a step skipped by --no-generate is what the user asked for
+            typer.echo(
+                console.warning_line(
+                    f"skipped generator '{step}' (missing {', '.join(missing)}); "
+                    "run `make generate` in the project later"
+                ),
+                err=True,
+            )
+    if no_git:
         typer.echo(
-            f"warning: skipped generator '{step}' ({why}); run `make generate` in the project later",
+            console.warning_line(
+                "--no-git: `stackprint update` merges through the first commit's history, "
+                "so this project cannot be updated later"
+            ),
             err=True,
         )
     typer.echo("Next:")

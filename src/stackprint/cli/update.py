@@ -6,18 +6,23 @@ from pathlib import Path
 
 import typer
 
-from stackprint.cli.options import Data, Pretend, Quiet, Trust, progress_printer
+from stackprint.cli.options import Data, Pretend, Quiet, Resources, Trust, Verbose
 
 
 def update(
-    path: Path = typer.Argument(Path(), help="The project to update (default: here)."),
+    path: Path = typer.Argument(
+        Path(), metavar="PATH", help="The project to update (default: the one around here)."
+    ),
     data: Data = [],  # noqa: B006 (typer copies the default)
+    resource: Resources = [],  # noqa: B006 (typer copies the default)
     ask: bool = typer.Option(
         False, "--ask", help="Ask every question again in the wizard, recorded answers as defaults."
     ),
     pretend: Pretend = False,
     trust: Trust = False,
     quiet: Quiet = False,
+    verbose: Verbose = False,
+    yes: bool = typer.Option(False, "--yes", "-y", help="With --ask, skip the confirmation."),
 ) -> None:
     """Bring a project to this stackprint's blueprint version, keeping your edits.
 
@@ -26,23 +31,41 @@ def update(
     the file gets git conflict markers (exit code 1). Refuses, changing nothing, when the
     tree has uncommitted changes.
     """
+    from stackprint import console
     from stackprint.answers import parse_data
+    from stackprint.project import find_root
+    from stackprint.project import read as read_project
+    from stackprint.resources import question as resource_flags
     from stackprint.update import update as run_update
 
-    asker = None
+    root = find_root(path)
+    given = parse_data(data)
+    given.update(resource_flags.added_to(root, resource, given))
+    asker = confirm = None
     if ask:
-        from stackprint.wizard import Wizard
+        from stackprint.wizard import Wizard, summary_rows
 
-        asker = Wizard()
+        recorded = read_project(root)
+        wizard = Wizard(recorded.blueprint)  # grouped as in `new`
+        asker = wizard
 
-    result = run_update(
-        path,
-        data=parse_data(data),
-        asker=asker,
-        pretend=pretend,
-        trust=trust,
-        progress=progress_printer(quiet),
-    )
+        def confirm(answers: dict[str, object]) -> bool:
+            rows = summary_rows(
+                str(root), recorded.blueprint.name, answers, recorded.blueprint.groups
+            )
+            return yes or wizard.confirm(rows, "Update the project with these answers?")
+
+    with console.progress(quiet=quiet, verbose=verbose) as shown:
+        result = run_update(
+            root,
+            data=given,
+            asker=asker,
+            pretend=pretend,
+            trust=trust,
+            progress=shown.step,
+            output=shown.output,
+            confirm=confirm,
+        )
     name = f"{result.blueprint.name} {result.to_version}"
     if result.generators.reused and not quiet:
         steps = ", ".join(result.generators.reused)

@@ -160,6 +160,20 @@ class FieldView:
     def sortable(self) -> bool:
         return self.kind.sortable
 
+    # --- go-api: nullable fields of protobuf responses --------------------------------
+    @property
+    def proto_nullable(self) -> str:
+        """The protobuf type that carries the field where an unset value must read as
+        JSON null: the well-known wrapper of its scalar (protojson writes an unset proto3
+        `optional` scalar not at all, an unset message field as null)."""
+        return _PROTO_NULLABLE[self.kind.proto][0]
+
+    @property
+    def proto_nullable_go(self) -> str:
+        """The Go function that makes a `proto_nullable` from a value of the field's
+        protobuf scalar type."""
+        return _PROTO_NULLABLE[self.kind.proto][1]
+
     # --- values for generated tests -------------------------------------------------
     @property
     def example(self) -> Any:
@@ -229,6 +243,15 @@ class ResourceView:
             raise AttributeError(attr)
         return func(base)
 
+
+_PROTO_NULLABLE: dict[str, tuple[str, str]] = {
+    "string": ("google.protobuf.StringValue", "wrapperspb.String"),
+    "int32": ("google.protobuf.Int32Value", "wrapperspb.Int32"),
+    "int64": ("google.protobuf.Int64Value", "wrapperspb.Int64"),
+    "double": ("google.protobuf.DoubleValue", "wrapperspb.Double"),
+    "bool": ("google.protobuf.BoolValue", "wrapperspb.Bool"),
+    "google.protobuf.Timestamp": ("google.protobuf.Timestamp", "timestamppb.New"),
+}
 
 _SPELLINGS: dict[str, Callable[[str], str]] = {
     "pascal": naming.pascal,

@@ -14,10 +14,12 @@ GO = _words(
     "uint8 uint16 uint32 uint64 uintptr true false iota nil append cap clear close complex copy "
     "delete imag len make max min new panic print println real recover"
 )
+# Reserved words and primitive type names; `number` is neither reserved nor a clash
+# (`invoice.number`, `const number` are plain TypeScript) and names many a field.
 TYPESCRIPT = _words(
     "class enum export extends super this throw try catch finally typeof instanceof void with "
     "yield let static implements private protected public await async function null undefined "
-    "number boolean object symbol unknown never debugger in of arguments eval"
+    "boolean object symbol unknown never debugger in of arguments eval"
 )
 SQL = _words(
     "all and as asc between by check column constraint create cross current desc distinct drop "

@@ -62,10 +62,12 @@ def add_feature(
     short_name: str | None = None,
     number: int | None = None,
     branch: bool = True,
+    trust: bool = False,
     today: dt.date | None = None,
 ) -> Feature:
     """Create `specs/NNN-slug/` with spec.md and plan.md, point `.specify/feature.json` at
-    it and, unless `branch` is False, create and switch to git branch `NNN-slug`."""
+    it and, unless `branch` is False, create and switch to git branch `NNN-slug`.
+    `trust` lets a blueprint from a path load its Jinja extensions."""
     from stackprint import project as projects
     from stackprint import vcs
 
@@ -75,7 +77,7 @@ def add_feature(
     if number is not None and number < 1:
         raise UsageError(f"--number must be a positive whole number, got {number}")
     project = project.absolute()
-    recorded = projects.read(project)
+    recorded = projects.read(project, trust=trust)
     branches: list[str] = []
     if branch:
         if not vcs.is_repository(project):

@@ -8,13 +8,13 @@ import shlex
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from stackprint.speckit import fields, layout, scan, stack
+from stackprint.speckit import entities, layout, scan, stack
 
 if TYPE_CHECKING:
     from collections.abc import Mapping
     from pathlib import Path
 
-    from jinja2 import Environment
+    from jinja2.sandbox import SandboxedEnvironment
 
     from stackprint.blueprints import Blueprint
 
@@ -42,13 +42,19 @@ def shared_dir() -> Path:
     return blueprints_root() / SHARED_DIR
 
 
-def environment(speckit_dir: Path) -> Environment:
-    """Templates are looked up in the stack's directory first, then the shared one."""
-    from jinja2 import Environment, FileSystemLoader, StrictUndefined
+def environment(speckit_dir: Path, extensions: tuple[str, ...] = ()) -> SandboxedEnvironment:
+    """Templates are looked up in the stack's directory first, then the shared one.
 
+    So a blueprint may replace any shared document: it renders in the sandbox like every
+    other template of the blueprint, and its output lands only in the project.
+    """
+    from jinja2 import FileSystemLoader, StrictUndefined
+
+    from stackprint import sandbox
     from stackprint.jinja_cache import cached
 
-    env = Environment(
+    env = sandbox.environment(
+        extensions,
         loader=FileSystemLoader([str(speckit_dir), str(shared_dir())]),
         undefined=StrictUndefined,
         trim_blocks=True,
@@ -105,11 +111,9 @@ def _next_steps(
 ) -> list[str]:
     """The blueprint's next steps, minus any `make X` whose target the Makefile lacks and
     any `cp SRC DEST` whose source the project lacks: only commands that work."""
-    from stackprint.questions import render
-
     steps = []
-    for raw in blueprint.next_steps:
-        step = render(raw, context).strip()
+    for rendered in blueprint.render_next_steps(context):
+        step = rendered.strip()
         command = step.split("#", 1)[0]
         try:
             words = shlex.split(command)
@@ -155,10 +159,10 @@ def document_context(
 ) -> dict[str, Any]:
     """Everything the templates see."""
     speckit_dir = blueprint.speckit_dir
-    data = stack.load(speckit_dir, context)
-    rows = stack.technical_context(speckit_dir, context)
+    data = stack.load(speckit_dir, context, blueprint.templates)
+    rows = stack.technical_context(speckit_dir, context, blueprint.templates)
     targets = scan.make_targets(project)
-    model = data.get("data_model", {})
+    described = entities.entities(context, blueprint.name)
     depth = feature.directory.count("/") + 1
     return {
         "a": dict(context),
@@ -176,10 +180,14 @@ def document_context(
         "next_steps": _next_steps(project, blueprint, context, {t.name for t in targets}),
         "endpoints": scan.endpoints(project),
         "contracts": scan.matching(project, list(data.get("contracts", []))),
-        "fields": fields.rows(
-            str(context.get("fields", "")), model.get("types", {}), model.get("implicit", [])
-        ),
-        "answered_fields": fields.parse(str(context.get("fields", ""))),
+        "entities": described,
+        # Prose for one or several entities: `a customer or invoice`, `customers and invoices`.
+        "words": {
+            "either": entities.either(described),
+            "one": entities.one_of(described),
+            "all": entities.all_of(described),
+            "fields": entities.field_names(described),
+        },
         "tasks": _tasks(project, data.get("tasks", [])) if initial else [],
         "root": "../" * depth,  # from specs/NNN-x/ back to the project root
         # Files the documents link to only when the project has them.
@@ -207,14 +215,21 @@ def render_docs(
 ) -> dict[str, str]:
     """`relative path -> text` of every document, rendered before anything is written
     (so the project tree they print is the tree as it was)."""
-    env = environment(blueprint.speckit_dir)
+    env = environment(blueprint.speckit_dir, blueprint.templates.environment_extensions())
     values = document_context(project, blueprint, context, feature, initial=initial)
     out = {}
     for rel, template in {**(extra or {})}.items():
-        out[rel] = tidy(env.get_template(template).render(values))
+        out[rel] = _render(env, template, values)
     for rel, template in docs.items():
-        out[f"{feature.directory}/{rel}"] = tidy(env.get_template(template).render(values))
+        out[f"{feature.directory}/{rel}"] = _render(env, template, values)
     return out
+
+
+def _render(env: SandboxedEnvironment, name: str, values: Mapping[str, Any]) -> str:
+    from stackprint import sandbox
+
+    with sandbox.naming(f"spec-kit template {name}"):
+        return tidy(env.get_template(name).render(values))
 
 
 def write(project: Path, documents: Mapping[str, str]) -> list[Path]:

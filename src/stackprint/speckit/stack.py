@@ -12,8 +12,10 @@ from typing import TYPE_CHECKING, Any
 from stackprint.errors import StackprintError
 
 if TYPE_CHECKING:
-    from collections.abc import Mapping
+    from collections.abc import Callable, Mapping
     from pathlib import Path
+
+    from stackprint.questions import Templates
 
 STACK_FILE = "stack.yml"
 OPEN = "NEEDS CLARIFICATION"
@@ -49,8 +51,11 @@ def has_stack(speckit_dir: Path) -> bool:
     return stack_file(speckit_dir).is_file()
 
 
-def load(speckit_dir: Path, context: Mapping[str, Any]) -> dict[str, Any]:
-    """The stack data with every Jinja string rendered against `context`."""
+def load(
+    speckit_dir: Path, context: Mapping[str, Any], templates: Templates | None = None
+) -> dict[str, Any]:
+    """The stack data with every Jinja string rendered against `context`, by the
+    blueprint's `templates` (sandboxed, with its trusted extensions)."""
     import yaml
 
     from stackprint import yamlio
@@ -64,29 +69,44 @@ def load(speckit_dir: Path, context: Mapping[str, Any]) -> dict[str, Any]:
         ) from exc
     if not isinstance(data, dict):
         raise StackprintError(f"{path} must be a mapping")
-    rendered = _render_all(data, context)
+    rendered = _render_all(data, _renderer(path, context, templates))
     assert isinstance(rendered, dict)
     return rendered
 
 
-def _render_all(value: Any, context: Mapping[str, Any]) -> Any:
-    from stackprint.questions import render
+def _renderer(
+    path: Path, context: Mapping[str, Any], templates: Templates | None
+) -> Callable[[str], str]:
+    from stackprint.questions import PLAIN
 
+    chosen = templates or PLAIN
+
+    def render(text: str) -> str:
+        return chosen.render(text, context, where=str(path))
+
+    return render
+
+
+def _render_all(value: Any, render: Callable[[str], str]) -> Any:
     if isinstance(value, str):
-        return render(value, context).strip() if ("{{" in value or "{%" in value) else value.strip()
+        return render(value).strip() if ("{{" in value or "{%" in value) else value.strip()
     if isinstance(value, list):
-        return [_render_all(v, context) for v in value]
+        return [_render_all(v, render) for v in value]
     if isinstance(value, dict):
-        return {k: _render_all(v, context) for k, v in value.items()}
+        return {k: _render_all(v, render) for k, v in value.items()}
     return value
 
 
-def technical_context(speckit_dir: Path, context: Mapping[str, Any]) -> list[ContextRow]:
+def technical_context(
+    speckit_dir: Path, context: Mapping[str, Any], templates: Templates | None = None
+) -> list[ContextRow]:
     """The rows of the stack's Technical Context, filled from the answers."""
 
     from stackprint import yamlio
 
-    raw = yamlio.load(stack_file(speckit_dir).read_text(encoding="utf-8")) or {}
+    path = stack_file(speckit_dir)
+    raw = yamlio.load(path.read_text(encoding="utf-8")) or {}
+    render = _renderer(path, context, templates)
     rows = []
     for entry in raw.get("technical_context", []):
         label = str(entry["label"])
@@ -97,6 +117,6 @@ def technical_context(speckit_dir: Path, context: Mapping[str, Any]) -> list[Con
         else:
             template = str(entry["value"])
             templated = "{{" in template or "{%" in template
-            value = _render_all(template, context) if templated else template.strip()
+            value = _render_all(template, render) if templated else template.strip()
             rows.append(ContextRow(label, " ".join(value.split()), from_answers=templated))
     return rows

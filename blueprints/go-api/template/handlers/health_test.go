@@ -16,7 +16,7 @@ func (slowPinger) PingContext(ctx context.Context) error {
 }
 
 func TestReadyzDoesNotHangOnAHungDatabase(t *testing.T) {
-	h := newTestRouter(&fakeService{}, slowPinger{}, 0)
+	h := newTestRouter(Services{}, slowPinger{}, 0)
 	start := time.Now()
 	rec := serve(h, http.MethodGet, "/readyz", "", "")
 	if rec.Code != http.StatusServiceUnavailable {
@@ -28,7 +28,7 @@ func TestReadyzDoesNotHangOnAHungDatabase(t *testing.T) {
 }
 
 func TestHeadIsServedByGetRoutes(t *testing.T) {
-	rec := serve(newTestRouter(&fakeService{}, fakePinger{}, 0), http.MethodHead, "/healthz", "", "")
+	rec := serve(newTestRouter(Services{}, fakePinger{}, 0), http.MethodHead, "/healthz", "", "")
 	if rec.Code != http.StatusOK {
 		t.Errorf("HEAD /healthz: status = %d, want 200", rec.Code)
 	}

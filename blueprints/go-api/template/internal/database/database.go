@@ -17,8 +17,8 @@ type Options struct {
 	MaxOpenConns    int
 	MaxIdleConns    int
 	ConnMaxLifetime time.Duration
-	// Logger receives slow queries (over 200ms) and failed statements, with
-	// placeholders instead of values. Nil discards GORM's logs.
+	// Logger receives GORM's own log of slow queries (over 200ms) and failed
+	// statements, with placeholders instead of values. Nil discards them.
 	Logger *slog.Logger
 }
 
@@ -29,11 +29,18 @@ const slowQuery = 200 * time.Millisecond
 func Open(ctx context.Context, dsn string, opts Options) (*gorm.DB, error) {
 	gormLog := logger.Discard
 	if opts.Logger != nil {
-		gormLog = newGormLogger(opts.Logger, slowQuery, logger.Warn)
+		gormLog = logger.NewSlogLogger(opts.Logger, logger.Config{
+			SlowThreshold:             slowQuery,
+			LogLevel:                  logger.Warn,
+			IgnoreRecordNotFoundError: true, // a missing row is a 404, not a database problem
+			ParameterizedQueries:      true, // never log the data of a row
+		})
 	}
 	db, err := gorm.Open(postgres.Open(dsn), &gorm.Config{
-		Logger:         gormLog,
-		TranslateError: true,
+		Logger: gormLog,
+		// Statements are prepared once per connection and reused: every query
+		// of the repositories has a fixed SQL text.
+		PrepareStmt: true,
 		// Single statements are atomic on their own; GORM's default wraps
 		// each write in BEGIN/COMMIT, two extra round trips. Writes that
 		// span statements use explicit transactions.

@@ -40,7 +40,9 @@ func Tracing(tracer opentracing.Tracer) Middleware {
 					span.Finish()
 					panic(p) // Recover, further out, answers the request
 				}
-				ext.HTTPStatusCode.Set(span, uint16(rec.Status()))
+				// The tag as ext.HTTPStatusCode names it, set from the int itself:
+				// no narrowing conversion.
+				span.SetTag(string(ext.HTTPStatusCode), rec.Status())
 				if rec.Status() >= http.StatusInternalServerError {
 					ext.Error.Set(span, true)
 				}

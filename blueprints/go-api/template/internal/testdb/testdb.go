@@ -131,7 +131,8 @@ func dockerAvailable(ctx context.Context) (ok bool) {
 }
 
 func open(dsn string) (*gorm.DB, error) {
-	db, err := gorm.Open(postgres.Open(dsn), &gorm.Config{Logger: logger.Discard, TranslateError: true})
+	// The settings of database.Open that change behaviour, without its logger.
+	db, err := gorm.Open(postgres.Open(dsn), &gorm.Config{Logger: logger.Discard, PrepareStmt: true, SkipDefaultTransaction: true})
 	if err != nil {
 		return nil, err
 	}

@@ -24,8 +24,13 @@ tool() {
   local path="$tools/$name-$version"
   if [ ! -x "$path" ]; then
     local tmp
+    echo "generate-go: building $name $version: first run only, cached afterwards" >&2
     tmp="$(mktemp -d "$tools/.build.XXXXXX")"
-    GOBIN="$tmp" go install "$pkg@$version"
+    # A failed build must not leave its directory in the shared tools cache.
+    if ! GOBIN="$tmp" go install "$pkg@$version"; then
+      rm -rf "$tmp"
+      exit 1
+    fi
     mv -f "$tmp/$name" "$path"
     rmdir "$tmp"
   fi

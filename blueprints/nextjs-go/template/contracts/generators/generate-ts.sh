@@ -18,10 +18,15 @@ if [ ! -d "$frontend/node_modules" ] && [ -n "${GENERATOR_TOOLS_DIR:-}" ]; then
   dir="$GENERATOR_TOOLS_DIR/openapi-typescript-$openapi_ts-typescript-$typescript"
   if [ ! -x "$dir/node_modules/.bin/openapi-typescript" ]; then
     mkdir -p "$GENERATOR_TOOLS_DIR"
+    echo "generate-ts: installing openapi-typescript $openapi_ts: first run only, cached afterwards"
     tmp="$(mktemp -d "$GENERATOR_TOOLS_DIR/.install.XXXXXX")"
     echo '{"private": true}' >"$tmp/package.json"
-    npm install --prefix "$tmp" --no-audit --no-fund --no-save --loglevel=error \
-      "openapi-typescript@$openapi_ts" "typescript@$typescript"
+    # A failed install must not leave its directory in the shared tools cache.
+    if ! npm install --prefix "$tmp" --no-audit --no-fund --no-save --loglevel=error \
+      "openapi-typescript@$openapi_ts" "typescript@$typescript"; then
+      rm -rf "$tmp"
+      exit 1
+    fi
     # Another run may have finished the same install meanwhile: keep the first one.
     mv -T "$tmp" "$dir" 2>/dev/null || rm -rf "$tmp"
     if [ ! -x "$dir/node_modules/.bin/openapi-typescript" ]; then
