@@ -75,9 +75,9 @@ class Field:
     required: bool  # must be present in a full body
     max_len: int = 0  # characters, string and text only
     int_bits: int = 64
-    nullable: bool = False  # null is a value (go-api: an optional field)
-    blank_ok: bool = False  # go-api stores "" and spaces like any other string
-    zero_time_ok: bool = False  # go-api: 0001-01-01T00:00:00Z is a time like any other
+    nullable: bool = False  # null is a value (an optional field)
+    blank_ok: bool = False  # "" and spaces are stored like any other string
+    zero_time_ok: bool = False  # 0001-01-01T00:00:00Z is a time like any other
 
     @property
     def nonblank(self) -> bool:
@@ -115,7 +115,6 @@ class Api:
     page_param: str = "offset"  # the list's paging parameter besides limit (go-api: cursor)
     max_body: int = 1 << 20
     trims_strings: bool = False  # nextjs-go stores string fields trimmed
-    page_param: str = "offset"  # what continues a list: offset, or nextjs-go's cursor
     strict_content_type: bool = False  # go-api answers 415 to a body that is not JSON
     extra_security_headers: dict[str, str] = field(default_factory=dict)
 
@@ -225,6 +224,8 @@ def nextjs_go_contract(project: Path) -> Api:
                 body = "full"
                 input_schema = deref(spec["requestBody"]["content"]["application/json"]["schema"])
             for param in spec.get("parameters", []):
+                if "$ref" in param:
+                    param = doc["components"]["parameters"][param["$ref"].rsplit("/", 1)[-1]]
                 if param["name"] == "limit":
                     max_limit = int(param["schema"]["maximum"])
             statuses = frozenset(int(code) for code in spec["responses"])
@@ -251,7 +252,18 @@ def nextjs_go_contract(project: Path) -> Api:
             kind = "bool"
         assert kind, f"unknown property type {prop}"
         blank_ok = prop.get("minLength", 0) < 1
-        fields.append(Field(name, kind, name in required, max_len, bits, blank_ok))
+        fields.append(
+            Field(
+                name,
+                kind,
+                name in required,
+                max_len,
+                bits,
+                nullable=bool(prop.get("nullable")),
+                blank_ok=blank_ok,
+                zero_time_ok=kind == "time",
+            )
+        )
     list_key = next(k for k, v in list_schema["properties"].items() if v.get("type") == "array")
     collection = next(o.path for o in ops if o.method == "POST")
     return Api(
