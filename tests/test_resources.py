@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
 from hypothesis import given, settings
@@ -127,6 +128,10 @@ def test_type_table_is_complete_and_consistent() -> None:
     assert str(INT64_MAX) in big.edges and any(int(e) > 2**53 for e in big.edges)
     assert TYPES["time"].openapi["format"] == "date-time"
     assert TYPES["date"].openapi["format"] == "date"
+    # PostgreSQL text holds no NUL: the contract's strings exclude it, as the servers do.
+    for name in ("string", "text"):
+        pattern = re.compile(TYPES[name].openapi["pattern"])
+        assert pattern.match("a\tb 😀") and not pattern.match("a\x00b")
 
 
 CATALOGUE = [
@@ -204,7 +209,13 @@ def test_valid_project_with_references_and_self_reference() -> None:
     assert [f.resource.name for f in category.referenced_by] == ["category"]
     assert invoice.refs[0].target is customer
     assert customer.fields[1].ts == '"free" | "pro"'
-    assert customer.fields[2].openapi == {"type": "string", "maxLength": 255, "nullable": True}
+    phone = {"type": "string", "maxLength": 255, "pattern": "^[^\\x00]*$", "nullable": True}
+    assert customer.fields[2].openapi == phone
+    assert customer.fields[1].openapi_nullable == {
+        "type": "string",
+        "enum": ["free", "pro"],
+        "nullable": True,
+    }
     assert customer.fields[2].edges[-1] is None
 
 

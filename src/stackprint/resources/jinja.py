@@ -141,6 +141,12 @@ class FieldView:
         return schema
 
     @property
+    def openapi_nullable(self) -> dict[str, Any]:
+        """The property's schema where null is always allowed: a partial update (PATCH)
+        whose null means "leave the field as it is"."""
+        return {**self.openapi, "nullable": True}
+
+    @property
     def max_length(self) -> int | None:
         return self.kind.max_length
 

@@ -50,6 +50,11 @@ class FieldType:
     sortable: bool = True
 
 
+# PostgreSQL text cannot hold NUL, so no string may contain it; the contract says so with
+# a pattern (`\x00` reads the same in ECMA-262, RE2 and Python regular expressions).
+NO_NUL = "^[^\\x00]*$"
+
+
 def _str_edges(limit: int) -> tuple[str, ...]:
     # Two-byte, three-byte and four-byte UTF-8 characters, counted as characters (code
     # points) by PostgreSQL, JSON Schema and Go's utf8.RuneCountInString alike. The
@@ -67,7 +72,7 @@ TYPES: dict[str, FieldType] = {
             proto="string",
             proto_import="",
             go="string",
-            openapi={"type": "string", "maxLength": STRING_MAX},
+            openapi={"type": "string", "maxLength": STRING_MAX, "pattern": NO_NUL},
             ts="string",
             input="text",
             max_length=STRING_MAX,
@@ -81,7 +86,7 @@ TYPES: dict[str, FieldType] = {
             proto="string",
             proto_import="",
             go="string",
-            openapi={"type": "string", "maxLength": TEXT_MAX},
+            openapi={"type": "string", "maxLength": TEXT_MAX, "pattern": NO_NUL},
             ts="string",
             input="textarea",
             max_length=TEXT_MAX,
