@@ -14,7 +14,7 @@ from stackprint.errors import ExitCode
 from stackprint.resources import naming
 from stackprint.resources.jinja import ResourcesExtension, resource_model
 from stackprint.resources.spec import Field, SpecError, parse_field, parse_resource
-from stackprint.resources.types import INT32_MAX, INT64_MAX, TYPES
+from stackprint.resources.types import INT32_MAX, INT64_MAX, INT64_MIN, TYPES, decimal_pattern
 from stackprint.resources.validate import ResourceError, check_resources, resources_error
 
 
@@ -115,6 +115,12 @@ def test_resource_shorthand() -> None:
         parse_resource("invoice")
 
 
+@settings(max_examples=300)
+@given(st.integers(-(2**70), 2**70), st.integers(1, 2**64), st.integers(1, 2**64))
+def test_decimal_pattern_holds_exactly_the_range(value: int, low: int, high: int) -> None:
+    assert bool(re.match(decimal_pattern(-low, high), str(value))) == (-low <= value <= high)
+
+
 def test_type_table_is_complete_and_consistent() -> None:
     for t in TYPES.values():
         assert t.pg and t.proto and t.go and t.ts and t.input and t.openapi["type"]
@@ -128,6 +134,11 @@ def test_type_table_is_complete_and_consistent() -> None:
     assert str(INT64_MAX) in big.edges and any(int(e) > 2**53 for e in big.edges)
     assert TYPES["time"].openapi["format"] == "date-time"
     assert TYPES["date"].openapi["format"] == "date"
+    int64 = re.compile(big.openapi["pattern"])
+    for value in (0, 7, -7, INT64_MAX, INT64_MIN, 2**53 + 1, 10**18, -(10**18)):
+        assert int64.match(str(value)), value
+    for text in (str(INT64_MAX + 1), str(INT64_MIN - 1), "9332072023199575646", "-0", "01", "+1"):
+        assert not int64.match(text), text
     # PostgreSQL text holds no NUL: the contract's strings exclude it, as the servers do.
     for name in ("string", "text"):
         pattern = re.compile(TYPES[name].openapi["pattern"])
@@ -213,7 +224,7 @@ def test_valid_project_with_references_and_self_reference() -> None:
     assert customer.fields[2].openapi == phone
     assert customer.fields[1].openapi_nullable == {
         "type": "string",
-        "enum": ["free", "pro"],
+        "enum": ["free", "pro", None],
         "nullable": True,
     }
     assert customer.fields[2].edges[-1] is None
