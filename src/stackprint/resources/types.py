@@ -15,6 +15,9 @@ STRING_MAX = 255
 TEXT_MAX = 10_000
 INT32_MIN, INT32_MAX = -(2**31), 2**31 - 1
 INT64_MIN, INT64_MAX = -(2**63), 2**63 - 1
+# PostgreSQL text cannot hold NUL (U+0000), so the services refuse it; the contract says so
+# with this JSON Schema pattern (ECMA-262 syntax, as OpenAPI asks).
+NO_NUL_PATTERN = r"^[^\u0000]*$"
 
 
 @dataclass(frozen=True)
@@ -48,11 +51,6 @@ class FieldType:
     edges: tuple[Any, ...] = field(default_factory=tuple)
     # Whether a list can be ordered and filtered by it with an index.
     sortable: bool = True
-
-
-# PostgreSQL text cannot hold NUL, so no string may contain it; the contract says so with
-# a pattern (`\x00` reads the same in ECMA-262, RE2 and Python regular expressions).
-NO_NUL = "^[^\\x00]*$"
 
 
 def _at_most(digits: str) -> str:
@@ -105,7 +103,7 @@ TYPES: dict[str, FieldType] = {
             proto="string",
             proto_import="",
             go="string",
-            openapi={"type": "string", "maxLength": STRING_MAX, "pattern": NO_NUL},
+            openapi={"type": "string", "maxLength": STRING_MAX, "pattern": NO_NUL_PATTERN},
             ts="string",
             input="text",
             max_length=STRING_MAX,
@@ -119,7 +117,7 @@ TYPES: dict[str, FieldType] = {
             proto="string",
             proto_import="",
             go="string",
-            openapi={"type": "string", "maxLength": TEXT_MAX, "pattern": NO_NUL},
+            openapi={"type": "string", "maxLength": TEXT_MAX, "pattern": NO_NUL_PATTERN},
             ts="string",
             input="textarea",
             max_length=TEXT_MAX,
