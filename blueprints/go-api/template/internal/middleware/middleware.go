@@ -1,6 +1,7 @@
 // Package middleware holds the HTTP middleware of the API: request IDs,
-// logging, panic recovery, security headers, CORS, bearer auth and
-// OpenTracing spans. Each is a func(http.Handler) http.Handler.
+// logging, panic recovery, security headers, CORS, bearer auth, OpenTracing
+// spans and the route name both of them use. Each is a
+// func(http.Handler) http.Handler.
 package middleware
 
 import "net/http"
