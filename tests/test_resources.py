@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
 from hypothesis import given, settings
@@ -13,7 +14,7 @@ from stackprint.errors import ExitCode
 from stackprint.resources import naming
 from stackprint.resources.jinja import ResourcesExtension, resource_model
 from stackprint.resources.spec import Field, SpecError, parse_field, parse_resource
-from stackprint.resources.types import INT32_MAX, INT64_MAX, TYPES
+from stackprint.resources.types import INT32_MAX, INT64_MAX, NO_NUL_PATTERN, TYPES
 from stackprint.resources.validate import ResourceError, check_resources, resources_error
 
 
@@ -129,6 +130,15 @@ def test_type_table_is_complete_and_consistent() -> None:
     assert TYPES["date"].openapi["format"] == "date"
 
 
+def test_free_text_types_say_in_the_contract_that_nul_is_refused() -> None:
+    # The services refuse NUL (PostgreSQL text cannot hold it), so the schema must too, or a
+    # client generating values from the contract gets a 422 for a valid document.
+    for t in (TYPES["string"], TYPES["text"]):
+        pattern = t.openapi["pattern"]
+        assert re.search(pattern, "before\x00after") is None
+        assert all(re.search(pattern, e) for e in t.edges)
+
+
 CATALOGUE = [
     ([], "at least one resource"),
     ("product", "resources must be a list"),
@@ -204,7 +214,12 @@ def test_valid_project_with_references_and_self_reference() -> None:
     assert [f.resource.name for f in category.referenced_by] == ["category"]
     assert invoice.refs[0].target is customer
     assert customer.fields[1].ts == '"free" | "pro"'
-    assert customer.fields[2].openapi == {"type": "string", "maxLength": 255, "nullable": True}
+    assert customer.fields[2].openapi == {
+        "type": "string",
+        "maxLength": 255,
+        "pattern": NO_NUL_PATTERN,
+        "nullable": True,
+    }
     assert customer.fields[2].edges[-1] is None
 
 

@@ -15,6 +15,9 @@ STRING_MAX = 255
 TEXT_MAX = 10_000
 INT32_MIN, INT32_MAX = -(2**31), 2**31 - 1
 INT64_MIN, INT64_MAX = -(2**63), 2**63 - 1
+# PostgreSQL text cannot hold NUL (U+0000), so the services refuse it; the contract says so
+# with this JSON Schema pattern (ECMA-262 syntax, as OpenAPI asks).
+NO_NUL_PATTERN = r"^[^\u0000]*$"
 
 
 @dataclass(frozen=True)
@@ -67,7 +70,7 @@ TYPES: dict[str, FieldType] = {
             proto="string",
             proto_import="",
             go="string",
-            openapi={"type": "string", "maxLength": STRING_MAX},
+            openapi={"type": "string", "maxLength": STRING_MAX, "pattern": NO_NUL_PATTERN},
             ts="string",
             input="text",
             max_length=STRING_MAX,
@@ -81,7 +84,7 @@ TYPES: dict[str, FieldType] = {
             proto="string",
             proto_import="",
             go="string",
-            openapi={"type": "string", "maxLength": TEXT_MAX},
+            openapi={"type": "string", "maxLength": TEXT_MAX, "pattern": NO_NUL_PATTERN},
             ts="string",
             input="textarea",
             max_length=TEXT_MAX,
