@@ -131,6 +131,15 @@ def test_type_table_is_complete_and_consistent() -> None:
     assert TYPES["date"].openapi["format"] == "date"
 
 
+def test_free_text_types_say_in_the_contract_that_nul_is_refused() -> None:
+    # The services refuse NUL (PostgreSQL text cannot hold it), so the schema must too, or a
+    # client generating values from the contract gets a 422 for a valid document.
+    for t in (TYPES["string"], TYPES["text"]):
+        pattern = t.openapi["pattern"]
+        assert re.search(pattern, "before\x00after") is None
+        assert all(re.search(pattern, e) for e in t.edges)
+
+
 CATALOGUE = [
     ([], "at least one resource"),
     ("product", "resources must be a list"),
