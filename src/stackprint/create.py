@@ -201,6 +201,7 @@ def create(
             title = f"Generate {context.get('project_name', name)} from stackprint blueprint {blueprint.name}"
             with filesystem.refusals_mapped(f"cannot write the project at {dest}"):
                 result.commit = vcs.init_repository(work, baseline.message(title, blueprint))
+                baseline.tag(work, result.commit, blueprint)
         if in_place:
             _move_contents(work, dest)
         else:
