@@ -55,6 +55,7 @@ def new(
     answers_file: str | Path | None = None,
     defaults: bool = False,
     git: bool = True,
+    commit: bool = True,
     generate: bool = True,
     pretend: bool = False,
     trust: bool = False,
@@ -71,7 +72,9 @@ def new(
     bundled name or a path (trusted to run code only with `trust`); left out, `defaults`
     takes go-api and a prompter is asked. The prompter then confirms the summary (unless
     `confirm` is False); declined, `CancelledError` is raised and nothing is written.
-    `progress` gets each step, `output` each line the generator steps print.
+    `progress` gets each step, `output` each line the generator steps print. Inside an
+    existing git work tree the project is committed on that repository's current branch
+    (only staged without `commit`), with no repository of its own.
     """
     from stackprint import blueprints
     from stackprint.answers import read_answers_file
@@ -118,6 +121,7 @@ def new(
         chosen,
         answers,
         git=git,
+        commit=commit,
         run_generators=generate,
         pretend=pretend,
         trust=trust,

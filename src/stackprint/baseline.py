@@ -80,7 +80,7 @@ def find(repository: Path, subdir: str = "") -> str | None:
     HEAD was made from differs from HEAD only by the user's edits. A tag of an update that
     was never merged is passed over that way too.
     """
-    answers = f"{subdir.strip('/')}/{ANSWERS_FILE}" if subdir.strip("/") else ANSWERS_FILE
+    answers = answers_path(subdir)
     wanted = vcs.blob_at(repository, "HEAD", answers)
     if wanted is None:
         return None
@@ -96,6 +96,25 @@ def find(repository: Path, subdir: str = "") -> str | None:
         return matching[0] if matching else None
     distance = {sha: vcs.lines_changed(repository, sha, "HEAD") for sha in matching}
     return min(matching, key=lambda sha: (distance[sha], matching.index(sha)))
+
+
+def newest(repository: Path, subdir: str = "") -> str | None:
+    """The newest real pristine commit in HEAD's history that renders this project (has
+    its answers file): the base when no render records the project's answers."""
+    answers = answers_path(subdir)
+    return next(
+        (
+            sha
+            for sha in vcs.pristine_commits(repository, TRAILER, ["HEAD"])
+            if vcs.blob_at(repository, sha, answers) is not None
+        ),
+        None,
+    )
+
+
+def answers_path(subdir: str = "") -> str:
+    """Where the project's answers file is in its repository's tree."""
+    return f"{subdir.strip('/')}/{ANSWERS_FILE}" if subdir.strip("/") else ANSWERS_FILE
 
 
 def _matching(repository: Path, starts: list[str], answers: str, wanted: str) -> list[str]:

@@ -20,7 +20,7 @@ from typing import Any
 from stackprint import blueprints, generators
 from stackprint.answers import Asker, check_known, precheck, resolve
 from stackprint.build import Progress, build, listing
-from stackprint.errors import DestinationError, InvalidAnswerError
+from stackprint.errors import DestinationError, InvalidAnswerError, UsageError
 from stackprint.questions import Question
 
 
@@ -132,6 +132,7 @@ def create(
     answers: Mapping[str, Any],
     *,
     git: bool = True,
+    commit: bool = True,
     run_generators: bool = True,
     pretend: bool = False,
     trust: bool = False,
@@ -145,11 +146,21 @@ def create(
     For a template that is not stackprint's, `answers` are only what the user gave:
     Copier evaluates the questions (and asks the open ones when `ask`), and the result
     carries the answers Copier recorded.
+
+    Inside an existing git work tree, the project joins that repository (see
+    `_join_repository`): committed on its current branch, or only staged without `commit`.
     """
     check_destination(dest)
     dest = dest.absolute().resolve() if dest.name in ("", ".", "..") else dest.absolute()
 
     from stackprint import baseline, filesystem
+
+    enclosing = _enclosing_repository(dest) if git and not pretend else None
+    if not commit and enclosing is None and not pretend:
+        raise UsageError(
+            "--no-commit is for a project inside an existing git repository; "
+            "outside one, --no-git leaves the repository out"
+        )
 
     note = progress or (lambda _msg: None)
     blueprint = blueprint.with_trust(trust)
@@ -200,12 +211,23 @@ def create(
             note("committing")
             title = f"Generate {context.get('project_name', name)} from stackprint blueprint {blueprint.name}"
             with filesystem.refusals_mapped(f"cannot write the project at {dest}"):
-                result.commit = vcs.init_repository(work, baseline.message(title, blueprint))
-                baseline.tag(work, result.commit, blueprint)
+                if enclosing is None:
+                    result.commit = vcs.init_repository(work, baseline.message(title, blueprint))
+                    baseline.tag(work, result.commit, blueprint)
+                else:
+                    top, subdir = enclosing
+                    pristine = vcs.commit_directory(
+                        top, work, None, baseline.message(title, blueprint), prefix=subdir
+                    )
         if in_place:
             _move_contents(work, dest)
         else:
             work.rename(dest)
+        if enclosing is not None:
+            with filesystem.refusals_mapped(f"cannot add the project to {enclosing[0]}"):
+                result.commit = _join_repository(
+                    enclosing, pristine, blueprint, title if commit else None
+                )
         return result
     except BaseException:
         with _signals_deferred():
@@ -217,6 +239,49 @@ def create(
     finally:
         with _signals_deferred():
             shutil.rmtree(staging, ignore_errors=True)
+
+
+def _enclosing_repository(dest: Path) -> tuple[Path, str] | None:
+    """(the top of the git work tree `dest` would be in, `dest`'s path in it), or None.
+
+    Refuses when that tree has uncommitted changes under `dest` (a tracked file deleted
+    there, say) or is in the middle of a merge: the project's commit would take them in.
+    """
+    from stackprint import vcs
+    from stackprint.errors import RefusedError
+
+    top = vcs.toplevel(dest)
+    if top is None:
+        return None
+    subdir = dest.resolve().relative_to(top.resolve()).as_posix()
+    if vcs.is_ignored(top, subdir):
+        return None  # not part of that repository (a dotfiles repository ignoring `*`, say)
+    if vcs.is_merging(top):
+        raise RefusedError(
+            f"{top} is in the middle of a merge: finish it (git commit) or abort it first"
+        )
+    dirty = vcs.dirty_paths(top, subdir)
+    if dirty:
+        shown = ", ".join(dirty[:5]) + (f" and {len(dirty) - 5} more" if len(dirty) > 5 else "")
+        raise RefusedError(
+            f"uncommitted changes in {top} under {subdir}: {shown}; commit or stash them first"
+        )
+    return top, subdir
+
+
+def _join_repository(
+    enclosing: tuple[Path, str], pristine: str, blueprint: blueprints.Blueprint, title: str | None
+) -> str | None:
+    """Add the project, already in place, to the repository around it, with no nested
+    repository: staged, and with `title` committed on the current branch as a merge of
+    its pristine commit (its baseline, made at its path, tagged under its path)."""
+    from stackprint import baseline, vcs
+
+    top, subdir = enclosing
+    message = None if title is None else baseline.merge_message(f"Add {subdir}: {title}", pristine)
+    commit = vcs.add_subproject(top, subdir, pristine, message)
+    baseline.tag(top, pristine, blueprint, subdir)
+    return commit
 
 
 def _move_contents(work: Path, dest: Path) -> None:

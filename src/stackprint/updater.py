@@ -118,7 +118,7 @@ def _refuse_unless_ready(
     if not project.is_dir():
         raise RefusedError(f"{project} is not a directory")
     recorded = recorded_project.read(project, trust=trust, blueprint=blueprint)
-    if not vcs.is_repository(project):
+    if vcs.toplevel(project) is None:
         raise RefusedError(f"{project} is not a git repository: update merges through git history")
     if baseline.version_key(recorded.version) > baseline.version_key(__version__):
         raise RefusedError(
@@ -200,11 +200,12 @@ def update(
     recorded = _refuse_unless_ready(project, blueprint, trust)
     if branch is not None:
         vcs.check_new_branch_name(project, branch)
-    base = baseline.find(project)
+    subdir = _subdir(project)
+    base = baseline.find(project, subdir)
     if base is None and not _can_rerender(recorded):
         # No render records the project's answers (edited by hand?): the newest pristine
         # commit in the history is the best base left.
-        base = vcs.find_commit_with_trailer(project, baseline.TRAILER)
+        base = baseline.newest(project, subdir)
         if base is None:
             raise RefusedError(
                 f"no baseline in {project}'s history (no commit has a '{baseline.TRAILER}' "
@@ -225,12 +226,13 @@ def update(
     )
     with filesystem.refusals_mapped(f"cannot update {project}"):
         return _render_and_merge(
-            project, recorded, base, answers, result, branch, trust, progress, output
+            project, subdir, recorded, base, answers, result, branch, trust, progress, output
         )
 
 
 def _render_and_merge(
     project: Path,
+    subdir: str,
     recorded: recorded_project.Recorded,
     base: str | None,
     answers: dict[str, Any],
@@ -251,7 +253,9 @@ def _render_and_merge(
             objects.mkdir()
         rerendered = base is None
         if base is None:
-            base = _rerender_baseline(project, recorded, staging, trust, progress, output, objects)
+            base = _rerender_baseline(
+                project, subdir, recorded, staging, trust, progress, output, objects
+            )
         ours = "HEAD"
         if not vcs.is_ancestor(project, base, "HEAD"):
             # Squash-merged, rebased or cherry-picked: HEAD holds the baseline's changes
@@ -271,13 +275,13 @@ def _render_and_merge(
             # Generator steps whose inputs are unchanged since the last pristine render
             # keep its outputs: no toolchain run for a change that touches no contract.
             # (A baseline rendered again by a dry run is not in the repository's objects.)
-            reuse=None if rerendered and objects else reuse.from_commit(project, base),
+            reuse=None if rerendered and objects else reuse.from_commit(project, base, subdir),
             progress=progress,
             output=output,
         )
         title = f"Pristine render of stackprint blueprint {blueprint.name} {__version__}"
         pristine = vcs.commit_directory(
-            project, work, base, baseline.message(title, blueprint), objects=objects
+            project, work, base, baseline.message(title, blueprint), objects=objects, prefix=subdir
         )
         result.changes = vcs.changed_files(project, base, pristine, objects=objects)
         if result.up_to_date:
@@ -289,7 +293,7 @@ def _render_and_merge(
             return result
         result.commit = pristine
         for rendered in dict.fromkeys((base, pristine)):
-            baseline.tag(project, rendered, blueprint)
+            baseline.tag(project, rendered, blueprint, subdir)
         if progress:
             progress("merging")
         title = f"Update to stackprint blueprint {blueprint.name} {__version__}"
@@ -324,6 +328,7 @@ def _can_rerender(recorded: recorded_project.Recorded) -> bool:
 
 def _rerender_baseline(
     project: Path,
+    subdir: str,
     recorded: recorded_project.Recorded,
     staging: Path,
     trust: bool,
@@ -356,8 +361,8 @@ def _rerender_baseline(
         "again from the recorded answers"
     )
     message = baseline.message(title, recorded.blueprint)
-    commit = vcs.commit_directory(project, work, None, message, objects=objects)
-    answers = recorded_project.ANSWERS_FILE
+    commit = vcs.commit_directory(project, work, None, message, objects=objects, prefix=subdir)
+    answers = baseline.answers_path(subdir)
     if vcs.blob_at(project, commit, answers, objects=objects) != vcs.blob_at(
         project, "HEAD", answers
     ):
@@ -367,6 +372,14 @@ def _rerender_baseline(
             f"'{baseline.TAG_NAMESPACE}*' tags (git fetch --tags) and retry"
         )
     return commit
+
+
+def _subdir(project: Path) -> str:
+    """The project's directory in its repository: "" at the top, else e.g. `services/api`."""
+    top = vcs.toplevel(project)
+    assert top is not None  # refused before
+    relative = project.resolve().relative_to(top.resolve()).as_posix()
+    return "" if relative == "." else relative
 
 
 def _today() -> str:

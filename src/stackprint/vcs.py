@@ -17,7 +17,7 @@ if TYPE_CHECKING:
 _FALLBACK_IDENTITY = {"name": "stackprint", "email": "stackprint@localhost"}
 
 
-def _repo(path: Path, *, search_parent: bool = False) -> Repo:
+def _repo(path: Path, *, search_parent: bool = True) -> Repo:
     try:
         import git
     except ImportError as exc:  # gitpython raises ImportError when no git binary is found
@@ -47,6 +47,28 @@ def _refusals() -> Iterator[None]:
 def is_repository(path: Path) -> bool:
     """True when `path` is the top of a git work tree."""
     return (path / ".git").exists()
+
+
+def toplevel(path: Path) -> Path | None:
+    """The top of the git work tree `path` is in (or is), or None outside any.
+
+    A project in a directory of a larger repository (a monorepo) has its history there.
+    """
+    for candidate in (path, *path.parents):
+        if candidate.exists():
+            break
+    else:
+        return None
+    try:
+        import git
+    except ImportError:
+        return None
+    try:
+        repo = git.Repo(candidate, search_parent_directories=True)
+    except (git.InvalidGitRepositoryError, git.NoSuchPathError):
+        return None
+    top = repo.working_tree_dir
+    return Path(top) if top is not None else None
 
 
 @contextmanager
@@ -84,10 +106,21 @@ def commit_all(path: Path, message: str) -> str:
     return str(repo.head.commit.hexsha)
 
 
-def dirty_paths(path: Path) -> list[str]:
-    """Paths with uncommitted changes, untracked files included, as `git status` names them."""
+def is_ignored(path: Path, name: str) -> bool:
+    """Whether the repository at `path` ignores the path `name` (relative to its top)."""
+    status = _repo(path).git.check_ignore(
+        "--quiet", name, with_exceptions=False, with_extended_output=True
+    )[0]
+    return bool(status == 0)
+
+
+def dirty_paths(path: Path, under: str = "") -> list[str]:
+    """Paths with uncommitted changes, untracked files included, as `git status` names them
+    (only those in the directory `under`, when given)."""
     repo = _repo(path)
-    out = repo.git.status("--porcelain=v1", "--untracked-files=all")
+    out = repo.git.status(
+        "--porcelain=v1", "--untracked-files=all", *(["--", under] if under else [])
+    )
     return [line[3:] for line in out.splitlines() if line.strip()]
 
 
@@ -288,9 +321,16 @@ def _object_store(repo: Repo, objects: Path | None) -> Iterator[None]:
 
 
 def commit_directory(
-    path: Path, source: Path, parent: str | None, message: str, *, objects: Path | None = None
+    path: Path,
+    source: Path,
+    parent: str | None,
+    message: str,
+    *,
+    objects: Path | None = None,
+    prefix: str = "",
 ) -> str:
-    """Commit the files of `source` (honouring its .gitignore) in the repository at `path`.
+    """Commit the files of `source` (honouring its .gitignore) in the repository at `path`,
+    under the directory `prefix` of the commit's tree when one is given.
 
     Neither the work tree, the index nor any ref of the repository changes: the tree is
     built with a throw-away index. With `objects`, new objects go to that directory, so a
@@ -301,16 +341,53 @@ def commit_directory(
         "GIT_INDEX_FILE": str(source.parent / f".{source.name}.index"),
         "GIT_WORK_TREE": str(source),
     }
-    with (
-        _refusals(),
-        _object_store(repo, objects),
-        repo.git.custom_environment(**index),
-        _identity(repo),
-    ):
-        repo.git.add("--all", "--", ".")
-        tree = repo.git.write_tree()
+    with _refusals(), _object_store(repo, objects), _identity(repo):
+        with repo.git.custom_environment(**index):
+            repo.git.add("--all", "--", ".")
+            tree = str(repo.git.write_tree()).strip()
+        if prefix:
+            tree = _tree_under(repo, source.parent / f".{source.name}.prefixed", tree, prefix)
         args = [tree, "-m", message] + (["-p", parent] if parent else [])
         return str(repo.git.commit_tree(*args)).strip()
+
+
+def _tree_under(repo: Repo, index: Path, tree: str, prefix: str, base: str | None = None) -> str:
+    """The tree `base` (or an empty one) with `tree` as its directory `prefix`."""
+    index.unlink(missing_ok=True)
+    try:
+        with repo.git.custom_environment(GIT_INDEX_FILE=str(index)):
+            if base is not None:
+                repo.git.read_tree(base)
+            repo.git.read_tree(f"--prefix={prefix.strip('/')}/", tree)
+            return str(repo.git.write_tree()).strip()
+    finally:
+        index.unlink(missing_ok=True)
+
+
+def add_subproject(path: Path, subdir: str, pristine: str, message: str | None) -> str | None:
+    """Put the pristine commit's tree (a project at `subdir`) into the repository's index
+    at `subdir` and, with `message`, commit it on the current branch as a merge of HEAD and
+    `pristine`; returns that commit. The work tree already holds the same files.
+
+    Only those paths are added: changes the user had staged elsewhere stay staged, and out
+    of the commit. The merge parent is what makes the pristine commit the base of the
+    project's first update, as a standalone project's first commit is.
+    """
+    repo = _repo(path)
+    project_tree = f"{pristine}:{subdir}"
+    with _refusals():
+        repo.git.read_tree(f"--prefix={subdir}/", project_tree)
+        repo.git.update_index("-q", "--refresh", with_exceptions=False)
+        if message is None:
+            return None
+        head = str(repo.head.commit.hexsha) if repo.head.is_valid() else None
+        scratch = Path(repo.git_dir) / f"stackprint-{os.getpid()}.index"
+        tree = _tree_under(repo, scratch, project_tree, subdir, base=head)
+        parents = [*(["-p", head] if head else []), "-p", pristine]
+        with _identity(repo):
+            commit = str(repo.git.commit_tree(tree, *parents, "-m", message)).strip()
+        repo.git.update_ref("-m", "stackprint new", "HEAD", commit, *([head] if head else []))
+    return commit
 
 
 def files_in_commit(path: Path, commit: str, prefixes: Iterable[str]) -> dict[str, tuple[str, str]]:
