@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from stackprint import blueprints, generators
+from stackprint import blueprints, generators, workflows
 from stackprint.answers import Asker, check_known, precheck, resolve
 from stackprint.build import Progress, build, listing
 from stackprint.errors import DestinationError, InvalidAnswerError, UsageError
@@ -215,9 +215,8 @@ def create(
                     result.commit = vcs.init_repository(work, baseline.message(title, blueprint))
                     baseline.tag(work, result.commit, blueprint)
                 else:
-                    top, subdir = enclosing
-                    pristine = vcs.commit_directory(
-                        top, work, None, baseline.message(title, blueprint), prefix=subdir
+                    pristine, moved = _commit_in_repository(
+                        enclosing, work, staging, baseline.message(title, blueprint)
                     )
         if in_place:
             _move_contents(work, dest)
@@ -225,6 +224,7 @@ def create(
             work.rename(dest)
         if enclosing is not None:
             with filesystem.refusals_mapped(f"cannot add the project to {enclosing[0]}"):
+                _move_contents(staging / "workflows", enclosing[0] / workflows.WORKFLOWS, moved)
                 result.commit = _join_repository(
                     enclosing, pristine, blueprint, title if commit else None
                 )
@@ -269,6 +269,28 @@ def _enclosing_repository(dest: Path) -> tuple[Path, str] | None:
     return top, subdir
 
 
+def _commit_in_repository(
+    enclosing: tuple[Path, str], work: Path, staging: Path, message: str
+) -> tuple[str, list[str]]:
+    """The pristine commit of a project joining the repository around it: the project at
+    its path, its CI workflows at the top (see `workflows`); and those workflows' names.
+    Refuses a workflow name the repository has already."""
+    from stackprint import vcs
+    from stackprint.errors import RefusedError
+
+    top, subdir = enclosing
+    flows = staging / "workflows"
+    moved = workflows.relocate(work, flows, subdir)
+    taken = [name for name in moved if (top / workflows.WORKFLOWS / name).exists()]
+    if taken:
+        raise RefusedError(
+            f"{top / workflows.WORKFLOWS / taken[0]} exists already: the project's workflow "
+            "would replace it; move that file or choose another directory"
+        )
+    also = {workflows.WORKFLOWS: flows} if moved else {}
+    return vcs.commit_directory(top, work, None, message, prefix=subdir, also=also), moved
+
+
 def _join_repository(
     enclosing: tuple[Path, str], pristine: str, blueprint: blueprints.Blueprint, title: str | None
 ) -> str | None:
@@ -279,15 +301,19 @@ def _join_repository(
 
     top, subdir = enclosing
     message = None if title is None else baseline.merge_message(f"Add {subdir}: {title}", pristine)
-    commit = vcs.add_subproject(top, subdir, pristine, message)
+    commit = vcs.add_subproject(top, pristine, message)
     baseline.tag(top, pristine, blueprint, subdir)
     return commit
 
 
-def _move_contents(work: Path, dest: Path) -> None:
-    """Move the staged project's entries into the existing `dest`, itself left in place."""
-    for entry in sorted(work.iterdir()):
-        entry.rename(dest / entry.name)
+def _move_contents(work: Path, dest: Path, names: list[str] | None = None) -> None:
+    """Move the staged project's entries (or only `names`) into `dest`, created if needed
+    and itself left in place."""
+    if names is not None and not names:
+        return
+    dest.mkdir(parents=True, exist_ok=True)
+    for name in sorted(names if names is not None else (e.name for e in work.iterdir())):
+        (work / name).rename(dest / name)
 
 
 def _empty(dest: Path, *, keep: Path) -> None:

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from stackprint import __version__, baseline, filesystem, vcs
+from stackprint import __version__, baseline, filesystem, vcs, workflows
 from stackprint import project as recorded_project
 from stackprint.answers import Asker, check_known, precheck, resolve, without_derived_defaults
 from stackprint.blueprints import BUILTIN_PREFIX, Blueprint
@@ -280,8 +280,8 @@ def _render_and_merge(
             output=output,
         )
         title = f"Pristine render of stackprint blueprint {blueprint.name} {__version__}"
-        pristine = vcs.commit_directory(
-            project, work, base, baseline.message(title, blueprint), objects=objects, prefix=subdir
+        pristine = _commit_render(
+            project, subdir, work, base, baseline.message(title, blueprint), objects
         )
         result.changes = vcs.changed_files(project, base, pristine, objects=objects)
         if result.up_to_date:
@@ -361,7 +361,7 @@ def _rerender_baseline(
         "again from the recorded answers"
     )
     message = baseline.message(title, recorded.blueprint)
-    commit = vcs.commit_directory(project, work, None, message, objects=objects, prefix=subdir)
+    commit = _commit_render(project, subdir, work, None, message, objects)
     answers = baseline.answers_path(subdir)
     if vcs.blob_at(project, commit, answers, objects=objects) != vcs.blob_at(
         project, "HEAD", answers
@@ -372,6 +372,21 @@ def _rerender_baseline(
             f"'{baseline.TAG_NAMESPACE}*' tags (git fetch --tags) and retry"
         )
     return commit
+
+
+def _commit_render(
+    project: Path, subdir: str, work: Path, parent: str | None, message: str, objects: Path | None
+) -> str:
+    """Commit the pristine render in `work`: as it is for a project at the top of its
+    repository; at its directory, its CI workflows at the top, for one inside a larger
+    repository (as `new` commits it there, see `workflows`)."""
+    if not subdir:
+        return vcs.commit_directory(project, work, parent, message, objects=objects)
+    flows = work.parent / f".{work.name}.workflows"
+    also = {workflows.WORKFLOWS: flows} if workflows.relocate(work, flows, subdir) else {}
+    return vcs.commit_directory(
+        project, work, parent, message, objects=objects, prefix=subdir, also=also
+    )
 
 
 def _subdir(project: Path) -> str:

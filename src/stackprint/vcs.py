@@ -328,27 +328,37 @@ def commit_directory(
     *,
     objects: Path | None = None,
     prefix: str = "",
+    also: Mapping[str, Path] | None = None,
 ) -> str:
     """Commit the files of `source` (honouring its .gitignore) in the repository at `path`,
-    under the directory `prefix` of the commit's tree when one is given.
+    under the directory `prefix` of the commit's tree when one is given, and the files of
+    each directory in `also` under its key.
 
     Neither the work tree, the index nor any ref of the repository changes: the tree is
     built with a throw-away index. With `objects`, new objects go to that directory, so a
     dry run writes nothing into the project.
     """
     repo = _repo(path)
-    index = {
-        "GIT_INDEX_FILE": str(source.parent / f".{source.name}.index"),
-        "GIT_WORK_TREE": str(source),
-    }
+    scratch = source.parent / f".{source.name}.prefixed"
     with _refusals(), _object_store(repo, objects), _identity(repo):
-        with repo.git.custom_environment(**index):
-            repo.git.add("--all", "--", ".")
-            tree = str(repo.git.write_tree()).strip()
+        tree = _tree_of_directory(repo, source)
         if prefix:
-            tree = _tree_under(repo, source.parent / f".{source.name}.prefixed", tree, prefix)
+            tree = _tree_under(repo, scratch, tree, prefix)
+        for where, directory in (also or {}).items():
+            tree = _tree_under(repo, scratch, _tree_of_directory(repo, directory), where, tree)
         args = [tree, "-m", message] + (["-p", parent] if parent else [])
         return str(repo.git.commit_tree(*args)).strip()
+
+
+def _tree_of_directory(repo: Repo, source: Path) -> str:
+    index = source.parent / f".{source.name}.index"
+    index.unlink(missing_ok=True)
+    try:
+        with repo.git.custom_environment(GIT_INDEX_FILE=str(index), GIT_WORK_TREE=str(source)):
+            repo.git.add("--all", "--", ".")
+            return str(repo.git.write_tree()).strip()
+    finally:
+        index.unlink(missing_ok=True)
 
 
 def _tree_under(repo: Repo, index: Path, tree: str, prefix: str, base: str | None = None) -> str:
@@ -364,25 +374,42 @@ def _tree_under(repo: Repo, index: Path, tree: str, prefix: str, base: str | Non
         index.unlink(missing_ok=True)
 
 
-def add_subproject(path: Path, subdir: str, pristine: str, message: str | None) -> str | None:
-    """Put the pristine commit's tree (a project at `subdir`) into the repository's index
-    at `subdir` and, with `message`, commit it on the current branch as a merge of HEAD and
-    `pristine`; returns that commit. The work tree already holds the same files.
+def add_subproject(path: Path, pristine: str, message: str | None) -> str | None:
+    """Put every file of the pristine commit (a project at its directory, and its files at
+    the top such as workflows) into the repository's index and, with `message`, commit
+    them on the current branch as a merge of HEAD and `pristine`; returns that commit.
+    The work tree already holds the same files.
 
     Only those paths are added: changes the user had staged elsewhere stay staged, and out
     of the commit. The merge parent is what makes the pristine commit the base of the
     project's first update, as a standalone project's first commit is.
     """
+    import tempfile
+
     repo = _repo(path)
-    project_tree = f"{pristine}:{subdir}"
-    with _refusals():
-        repo.git.read_tree(f"--prefix={subdir}/", project_tree)
+    with tempfile.TemporaryFile("w+b") as listing, _refusals():
+        entries = str(repo.git.ls_tree("-r", "-z", "--full-tree", pristine)).rstrip("\0")
+        listing.write(entries.encode() + b"\0")
+
+        def add_to_index() -> None:
+            listing.seek(0)
+            repo.git.update_index("-z", "--index-info", istream=listing)
+
+        add_to_index()
         repo.git.update_index("-q", "--refresh", with_exceptions=False)
         if message is None:
             return None
         head = str(repo.head.commit.hexsha) if repo.head.is_valid() else None
         scratch = Path(repo.git_dir) / f"stackprint-{os.getpid()}.index"
-        tree = _tree_under(repo, scratch, project_tree, subdir, base=head)
+        scratch.unlink(missing_ok=True)
+        try:
+            with repo.git.custom_environment(GIT_INDEX_FILE=str(scratch)):
+                if head is not None:
+                    repo.git.read_tree(head)
+                add_to_index()
+                tree = str(repo.git.write_tree()).strip()
+        finally:
+            scratch.unlink(missing_ok=True)
         parents = [*(["-p", head] if head else []), "-p", pristine]
         with _identity(repo):
             commit = str(repo.git.commit_tree(tree, *parents, "-m", message)).strip()
