@@ -12,6 +12,7 @@ from stackprint.create import create, prepare_answers
 from stackprint.errors import RefusedError, UsageError
 from stackprint.updater import update
 from tests.conftest import MakeBlueprint
+from tests.speckit_support import make_project
 from tests.test_baseline import clone, merge_pull_request
 from tests.test_update import V1_BODY, commit, edit_lines, git
 
@@ -181,3 +182,17 @@ def test_a_squash_merged_update_of_one_project_from_a_fresh_clone(
     assert again.changes == [("M", "billing/body.txt")]
     lines = (fresh / "billing" / "body.txt").read_text().splitlines()
     assert (lines[2], lines[9]) == ("line 3 (v3)", "line 10 (team)")
+
+
+def test_feature_in_a_project_of_the_monorepo_writes_its_own_specs(monorepo: Path) -> None:
+    """spec-kit's monorepo layout: each project has its own `specs/` and `.specify/`; the
+    feature branch is the repository's."""
+    project = make_project(monorepo / "services", git=False)
+    commit(monorepo, "a spec-kit project in services/")
+
+    stackprint.feature("Add invoice export", project=project / "specs")  # from a folder in it
+
+    assert git(monorepo, "branch", "--show-current").strip() == "002-invoice-export"
+    assert (project / "specs" / "002-invoice-export" / "spec.md").is_file()
+    assert (project / ".specify" / "feature.json").is_file()
+    assert not (monorepo / "specs").exists() and not (monorepo / ".specify").exists()
