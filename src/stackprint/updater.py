@@ -292,8 +292,6 @@ def _render_and_merge(
             )
             return result
         result.commit = pristine
-        for rendered in dict.fromkeys((base, pristine)):
-            baseline.tag(project, rendered, blueprint, subdir)
         if progress:
             progress("merging")
         title = f"Update to stackprint blueprint {blueprint.name} {__version__}"
@@ -307,6 +305,10 @@ def _render_and_merge(
             result.merge_commit, result.conflicts = vcs.merge_to_new_branch(
                 project, branch, pristine, message, ours=ours
             )
+        # Tagged once merged (with conflicts or not), so that clones carry the baseline;
+        # a merge that failed leaves no tag behind.
+        for rendered in dict.fromkeys((base, pristine)):
+            baseline.tag(project, rendered, blueprint, subdir)
         if result.conflicts:
             raise conflict_error(result)
         return result
