@@ -225,3 +225,55 @@ def test_a_rebased_replay_of_a_pristine_commit_is_no_baseline(
     assert baseline.find(fresh) is None  # no render of these answers is left
     first = git(fresh, "rev-list", "--max-parents=0", "HEAD").strip()
     assert vcs.find_commit_with_trailer(fresh, baseline.TRAILER) == first
+
+
+def squashed_without_tags(bare: Path, tmp_path: Path) -> Path:
+    """A changed answer made on a branch pushed without its tag, squash-merged, the branch
+    deleted (as multi-gitter or an old habit leaves it); a fresh clone of main."""
+    member = clone(bare, tmp_path / "member")
+    update(member, branch="up", data={"flavour": "chocolate"})
+    git(member, "push", "-q", "-u", "origin", "up")
+    merge_pull_request(bare, tmp_path / "maintainer", "up", "squash")
+    fresh = clone(bare, tmp_path / "fresh")
+    assert git(fresh, "tag", "--list", f"{baseline.TAG_NAMESPACE}*").split() == [
+        baseline.TAG_NAMESPACE + git(fresh, "rev-list", "--max-parents=0", "HEAD")[:12]
+    ]
+    return fresh
+
+
+def test_without_tag_or_commit_the_baseline_is_rendered_again(
+    forge: tuple[Path, Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """What a bundled blueprint of the recorded stackprint version allows (forced here for
+    the small blueprint): the render of the recorded answers is the baseline."""
+    _, bare = forge
+    fresh = squashed_without_tags(bare, tmp_path)
+    monkeypatch.setattr("stackprint.updater._can_rerender", lambda recorded: True)
+
+    result = update(fresh, data={"flavour": "vanilla"})
+
+    assert result.changes == [("M", ".copier-answers.yml"), ("M", "proj.txt")]
+    assert (fresh / "proj.txt").read_text() == "hello proj (vanilla)\n"
+    assert body(fresh)[9] == "line 10 (team)"
+    assert "again from the recorded answers" in git(fresh, "log", "--format=%s", "--all")
+
+
+def test_a_render_that_differs_from_the_recorded_answers_falls_back(
+    forge: tuple[Path, Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Answers edited by hand match no render, not even a new one: the newest pristine
+    commit of the history is the base, as before tags."""
+    root, bare = forge
+    fresh = squashed_without_tags(bare, tmp_path)
+    answers = fresh / ".copier-answers.yml"
+    answers.write_text(answers.read_text() + "# edited by hand\n")
+    commit(fresh, "a note in the answers")
+    monkeypatch.setattr("stackprint.updater._can_rerender", lambda recorded: True)
+    edit_lines(root / "template" / "body.txt", {3: "line 3 (v2)"})
+
+    result = update(fresh)
+
+    first = git(fresh, "rev-list", "--max-parents=0", "HEAD").strip()
+    assert git(fresh, "rev-parse", f"{result.commit}^").strip() == first
+    assert (body(fresh)[2], body(fresh)[9]) == ("line 3 (v2)", "line 10 (team)")
+    assert (fresh / "proj.txt").read_text() == "hello proj (chocolate)\n"

@@ -203,15 +203,7 @@ def update(
     subdir = _subdir(project)
     base = baseline.find(project, subdir)
     if base is None and not _can_rerender(recorded):
-        # No render records the project's answers (edited by hand?): the newest pristine
-        # commit in the history is the best base left.
-        base = baseline.newest(project, subdir)
-        if base is None:
-            raise RefusedError(
-                f"no baseline in {project}'s history (no commit has a '{baseline.TRAILER}' "
-                "trailer; was it created with --no-git, or its history squashed?): "
-                "regenerate it with `stackprint new` and copy your changes over"
-            )
+        base = _newest_or_refuse(project, subdir)
     answers = _answers(recorded, data or {}, asker)
     if confirm is not None and not confirm(answers):
         raise CancelledError("cancelled: nothing was changed")
@@ -255,7 +247,7 @@ def _render_and_merge(
         if base is None:
             base = _rerender_baseline(
                 project, subdir, recorded, staging, trust, progress, output, objects
-            )
+            ) or _newest_or_refuse(project, subdir)
         ours = "HEAD"
         if not vcs.is_ancestor(project, base, "HEAD"):
             # Squash-merged, rebased or cherry-picked: HEAD holds the baseline's changes
@@ -337,12 +329,12 @@ def _rerender_baseline(
     progress: Progress | None,
     output: Progress | None,
     objects: Path | None,
-) -> str:
+) -> str | None:
     """The baseline rendered again from the recorded answers, committed as a root pristine
     commit: the render is a pure function of the answers (with their recorded creation
     date), so it is the commit the project was made from, even in a clone that lacks it.
 
-    Checked, not assumed: its answers file must be HEAD's byte for byte.
+    Checked, not assumed: None unless its answers file is HEAD's byte for byte.
     """
     if progress:
         progress("rendering the baseline again from the recorded answers")
@@ -368,12 +360,21 @@ def _rerender_baseline(
     if vcs.blob_at(project, commit, answers, objects=objects) != vcs.blob_at(
         project, "HEAD", answers
     ):
-        raise RefusedError(
-            f"no baseline in {project}'s history or tags, and rendering it again from the "
-            f"recorded answers does not give the recorded {answers}: fetch the "
-            f"'{baseline.TAG_NAMESPACE}*' tags (git fetch --tags) and retry"
-        )
+        return None  # the answers file was edited by hand, say
     return commit
+
+
+def _newest_or_refuse(project: Path, subdir: str) -> str:
+    """No render records the project's answers (edited by hand?): the newest pristine commit
+    in the history is the best base left."""
+    base = baseline.newest(project, subdir)
+    if base is None:
+        raise RefusedError(
+            f"no baseline in {project}'s history (no commit has a '{baseline.TRAILER}' "
+            "trailer; was it created with --no-git, or its history squashed?): "
+            "regenerate it with `stackprint new` and copy your changes over"
+        )
+    return base
 
 
 def _commit_render(
