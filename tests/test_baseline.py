@@ -221,7 +221,9 @@ def test_a_rebased_replay_of_a_pristine_commit_is_no_baseline(
     assert replay != pristine
     assert baseline.find(fresh) == pristine
 
-    git(fresh, "tag", "-d", baseline.TAG_NAMESPACE + pristine[:12])
+    tag = baseline.TAG_NAMESPACE + pristine[:12]
+    git(fresh, "push", "-q", "origin", "--delete", tag)  # (else find fetches it again)
+    git(fresh, "tag", "-d", tag)
     assert baseline.find(fresh) is None  # no render of these answers is left
     first = git(fresh, "rev-list", "--max-parents=0", "HEAD").strip()
     assert vcs.find_commit_with_trailer(fresh, baseline.TRAILER) == first
@@ -277,3 +279,25 @@ def test_a_render_that_differs_from_the_recorded_answers_falls_back(
     assert git(fresh, "rev-parse", f"{result.commit}^").strip() == first
     assert (body(fresh)[2], body(fresh)[9]) == ("line 3 (v2)", "line 10 (team)")
     assert (fresh / "proj.txt").read_text() == "hello proj (chocolate)\n"
+
+
+def test_an_older_clone_fetches_the_baseline_tag_it_lacks(
+    forge: tuple[Path, Path], tmp_path: Path
+) -> None:
+    """A clone made before the update pulls the rebased main; `git pull` brings no tag on
+    a commit that no branch reaches, so the update asks the forge for the baseline tags."""
+    root, bare = forge
+    older = clone(bare, tmp_path / "older")
+    v2 = blueprint_copy(root, tmp_path / "v2", {3: "line 3 (v2)"}, "inserted by v2")
+    pristine = change_on_a_branch(bare, tmp_path / "member", "up", blueprint=v2)
+    merge_pull_request(bare, tmp_path / "maintainer", "up", "rebase")
+    git(older, "pull", "-q", "--ff-only")
+    tag = baseline.TAG_NAMESPACE + pristine[:12]
+    assert tag not in git(older, "tag", "--list")
+    v3 = blueprint_copy(tmp_path / "v2", tmp_path / "v3", {3: "line 3 (v3)"})
+
+    result = update(older, blueprint=v3)
+
+    assert tag in git(older, "tag", "--list")
+    assert result.changes == [("M", ".copier-answers.yml"), ("M", "body.txt")]
+    assert (body(older)[2], body(older).count("inserted by v2")) == ("line 3 (v3)", 1)

@@ -74,7 +74,8 @@ def find(repository: Path, subdir: str = "") -> str | None:
 
     Candidates are the real pristine commits (see `vcs.pristine_commits`) reachable from
     HEAD, from the baseline tags, and named by `Stackprint-Baseline:` trailers in HEAD's
-    history (fetched from `origin` when this clone lacks them). Of those whose answers file
+    history; when none fits, the tags and then the newest named commit are fetched from
+    `origin`. Of those whose answers file
     is HEAD's, the one closest to HEAD wins: two renders can record the same answers (a
     blueprint copy changed in place under the same path and version), and then the one
     HEAD was made from differs from HEAD only by the user's edits. A tag of an update that
@@ -87,6 +88,12 @@ def find(repository: Path, subdir: str = "") -> str | None:
     named = vcs.named_in_trailers(repository, MERGED_TRAILER)
     starts = ["HEAD", *vcs.tagged_commits(repository, tag_prefix(subdir)), *named]
     matching = _matching(repository, starts, answers, wanted)
+    if not matching:
+        # An older clone lacks the tags of renders that no branch reaches: ask the forge.
+        vcs.fetch_tags(repository, tag_prefix(subdir))
+        matching = _matching(
+            repository, vcs.tagged_commits(repository, tag_prefix(subdir)), answers, wanted
+        )
     if not matching:
         # A fresh clone without the tags: the newest named commit, from the forge.
         missing = next((sha for sha in named if not vcs.has_commit(repository, sha)), None)

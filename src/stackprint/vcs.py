@@ -275,8 +275,22 @@ def fetch_commit(path: Path, sha: str) -> bool:
     """
     repo = _repo(path)
     if not _has_commit(repo, sha) and "origin" in [remote.name for remote in repo.remotes]:
-        repo.git.fetch("--quiet", "--no-tags", "origin", sha, with_exceptions=False)
+        with repo.git.custom_environment(GIT_TERMINAL_PROMPT="0"):
+            repo.git.fetch("--quiet", "--no-tags", "origin", sha, with_exceptions=False)
     return _has_commit(repo, sha)
+
+
+def fetch_tags(path: Path, prefix: str) -> None:
+    """Fetch the tags named `prefix*` from `origin`, if there is one; a failure (offline,
+    no access) is ignored, as is a remote that has none. An existing clone does not get a
+    tag on a commit no branch reaches any more (the pristine commit of a rebased update)
+    from a plain `git pull`."""
+    repo = _repo(path)
+    if "origin" not in [remote.name for remote in repo.remotes]:
+        return
+    spec = f"refs/tags/{prefix}*:refs/tags/{prefix}*"
+    with repo.git.custom_environment(GIT_TERMINAL_PROMPT="0"):
+        repo.git.fetch("--quiet", "--no-tags", "origin", spec, with_exceptions=False)
 
 
 def has_commit(path: Path, sha: str) -> bool:
