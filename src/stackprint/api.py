@@ -156,7 +156,9 @@ def update(
     (unless `confirm` is False; declined, `CancelledError`); `asker` only asks. Conflicts
     raise `ConflictError` with the files (and `result`); with `pretend` nothing is written
     and `result.conflicts` lists what would conflict. `result.up_to_date` says whether
-    there was anything to do, which is all `update --check` asks.
+    there was anything to do, which is all `update --check` asks. A project in a
+    directory of a larger repository merges only its own files (paths in the result are
+    the repository's).
     """
     from stackprint import blueprints, updater
     from stackprint.project import find_root
