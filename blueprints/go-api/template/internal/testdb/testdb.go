@@ -17,6 +17,7 @@ import (
 	"os"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -38,7 +39,7 @@ var (
 	setupErr  error
 	container *tcpostgres.PostgresContainer
 	embedded  *embeddedServer
-	skipped   bool // a test skipped for want of a database
+	skipped   atomic.Bool // a test skipped for want of a database
 )
 
 // Main runs the package's tests (call it from TestMain), stops the container
@@ -57,7 +58,7 @@ func Main(m *testing.M) int {
 			fmt.Fprintln(os.Stderr, "testdb: stop embedded PostgreSQL:", err)
 		}
 	}
-	if skipped {
+	if skipped.Load() {
 		reportSkip("PostgreSQL integration tests skipped: " + setupHint())
 	}
 	return code
@@ -82,7 +83,7 @@ func New(t testing.TB) (string, *gorm.DB) {
 			if os.Getenv("CI") != "" {
 				t.Fatal(msg + "; failing because CI is set")
 			}
-			skipped = true
+			skipped.Store(true)
 			t.Skip(msg)
 		}
 		t.Fatalf("integration database (%s): %v", source, setupErr)

@@ -19,6 +19,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 )
@@ -28,12 +29,12 @@ var (
 	pgURL      string
 	pgErr      error
 	embedded   *embeddedServer
-	pgSkipped  bool
+	pgSkipped  atomic.Bool // a test skipped for want of PostgreSQL
 	redisOnce  sync.Once
 	redisURL   string
 	redisErr   error
 	redisProc  *exec.Cmd
-	redisShort bool // a test ran without Redis
+	redisShort atomic.Bool // a test ran without Redis
 )
 
 const redisHint = "Redis cache tests skipped: TEST_REDIS_URL is not set and no redis-server is on PATH; " +
@@ -52,10 +53,10 @@ func Main(m *testing.M) int {
 		_ = redisProc.Process.Kill()
 		_ = redisProc.Wait()
 	}
-	if pgSkipped {
+	if pgSkipped.Load() {
 		reportSkip("PostgreSQL integration tests skipped: " + pgHint())
 	}
-	if redisShort {
+	if redisShort.Load() {
 		reportSkip(redisHint)
 	}
 	return code
@@ -88,7 +89,7 @@ func PostgresURL(t testing.TB) string {
 		if os.Getenv("CI") != "" {
 			t.Fatal(msg + "; failing because CI is set")
 		}
-		pgSkipped = true
+		pgSkipped.Store(true)
 		t.Skip(msg)
 	}
 	t.Fatalf("integration database: %v", pgErr)
@@ -117,7 +118,7 @@ func RedisURL(t testing.TB) string {
 		if os.Getenv("CI") != "" {
 			t.Fatal(redisHint + "; failing because CI is set")
 		}
-		redisShort = true
+		redisShort.Store(true)
 	}
 	return redisURL
 }
