@@ -114,17 +114,16 @@ def test_failing_generator_leaves_nothing_behind(
     assert not (tmp_path / "out").exists()  # the parent it created is gone too
 
 
-def test_generator_runs_in_the_project_with_stackprint_protoc_on_path(
+def test_generator_runs_in_the_project_on_the_users_own_path(
     make_blueprint: MakeBlueprint, tmp_path: Path
 ) -> None:
-    step = (
-        "  generators:\n    - name: record protoc\n      requires: [protoc]\n"
-        "      run: [sh, -c, 'protoc --version > protoc.txt']\n"
-    )
+    # A project must generate with what its own `make generate` finds, so stackprint
+    # puts nothing of its own (such as a private protoc) in front of the user's PATH.
+    step = "  generators:\n    - name: record PATH\n      run: [sh, -c, 'printf %s \"$PATH\" > path.txt']\n"
     blueprint, dest, answers = _make(make_blueprint, tmp_path, step)
     result = create(dest, blueprint, answers, trust=True)
-    assert result.generators.ran == ["record protoc"]
-    assert (dest / "protoc.txt").read_text().startswith("libprotoc ")
+    assert result.generators.ran == ["record PATH"]
+    assert (dest / "path.txt").read_text() == os.environ["PATH"]
 
 
 def test_generator_with_a_missing_tool_is_skipped_and_reported(

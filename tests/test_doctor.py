@@ -100,7 +100,7 @@ def test_bundled_blueprints_minimums_are_their_files(
     go_line = next(line for line in out.splitlines() if " go " in line)
     assert go_line.startswith("too old") and "1.20.0" in go_line
     assert f">= {go_needed}" in go_line and "go.mod" in go_line
-    assert rows(out)["node"][0] == "ok" and rows(out)["protoc"][0] == "ok"
+    assert rows(out)["node"][0] == "ok"
 
     (tmp_path / "newer").mkdir()
     newer = {"go": "9.0.0", "node": "99.0.0", "npm": "10.0.0", "make": "4.3", "protoc": "29.1"}

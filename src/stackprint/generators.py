@@ -7,10 +7,8 @@ import os
 import shutil
 import signal
 import subprocess
-import sys
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from importlib.util import find_spec
 from pathlib import Path
 
 from stackprint import filesystem
@@ -44,43 +42,16 @@ class GeneratorReport:
     skipped: dict[str, list[str]] = field(default_factory=dict)  # step -> missing tools
 
 
-def _protoc_shim() -> Path | None:
-    """A `protoc` that runs the compiler inside the grpcio-tools wheel.
-
-    It goes first on PATH for generator steps so every machine generates byte-identical
-    code with the protoc version stackprint pins, without downloading a toolchain.
-    """
-    spec = find_spec("grpc_tools")
-    if spec is None or not spec.submodule_search_locations:
-        return None
-    include = Path(next(iter(spec.submodule_search_locations))) / "_proto"
-    bindir = cache_dir() / "bin"
-    shim = bindir / "protoc"
-    script = f'#!/bin/sh\nexec "{sys.executable}" -m grpc_tools.protoc -I"{include}" "$@"\n'
-    if not shim.is_file() or shim.read_text(encoding="utf-8") != script:
-        filesystem.make_cache_dir(bindir, "XDG_CACHE_HOME")
-        tmp = shim.with_suffix(f".{os.getpid()}")
-        with filesystem.refusals_mapped(f"cannot write stackprint's protoc to {bindir}"):
-            try:
-                tmp.write_text(script, encoding="utf-8")
-                tmp.chmod(0o755)
-                tmp.replace(shim)
-            finally:
-                tmp.unlink(missing_ok=True)
-    return bindir
-
-
 def toolchain_env(base: Mapping[str, str] | None = None) -> dict[str, str]:
-    """The environment generator steps run in: stackprint's protoc first on PATH, and
-    GENERATOR_TOOLS_DIR (which the blueprints' generator scripts build their tool binaries
-    into, once per version) in stackprint's cache unless the user chose a directory."""
+    """The environment generator steps run in: the user's own, with GENERATOR_TOOLS_DIR
+    (which the blueprints' generator scripts build their tool binaries into, once per
+    version) in stackprint's cache unless the user chose a directory. Nothing of
+    stackprint goes on PATH: a project generates with exactly what its own `make
+    generate` finds (the blueprints fetch their pinned protoc themselves)."""
     env = dict(os.environ if base is None else base)
     env.setdefault("GENERATOR_TOOLS_DIR", str(cache_dir() / "tools"))
     variable = "GENERATOR_TOOLS_DIR" if "GENERATOR_TOOLS_DIR" in os.environ else "XDG_CACHE_HOME"
     filesystem.make_cache_dir(Path(env["GENERATOR_TOOLS_DIR"]), variable)
-    shim = _protoc_shim()
-    if shim is not None:
-        env["PATH"] = os.pathsep.join([str(shim), env.get("PATH", "")])
     return env
 
 

@@ -1,7 +1,7 @@
 """`doctor`: which tools the blueprints (or one project) need, and which this machine has.
 
 Tools are looked up on the user's own PATH, the way the generated Makefiles will find
-them: stackprint's private protoc (used only while generating) does not count. Minimum
+them (stackprint adds nothing to it, not even while generating). Minimum
 versions come from the files that impose them: the `go` directive of every go.mod, and
 the `engines.node` ranges of package.json and of the locked dependencies.
 """

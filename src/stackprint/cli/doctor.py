@@ -24,7 +24,7 @@ def doctor(
     ),
     json_output: Json = False,
 ) -> None:
-    """Report git, Go, Node/npm, protoc and make, as found on your PATH, against what the
+    """Report git, Go, Node/npm and make, as found on your PATH, against what the
     blueprints need; inside a project, against what that project needs, and whether its
     test database answers.
 
@@ -69,8 +69,3 @@ def _print(report: Diagnosis) -> None:
         mark = "ok" if service.answered else ("-" if service.url is None else "down")
         line = f"{mark:8} {service.name.ljust(width)}  {service.detail}"
         typer.echo(line if service.ok else console.paint(line, "error", sys.stdout))
-    if any(t.name == "protoc" and t.path is None for t in report.tools):
-        typer.echo(
-            "note: `stackprint new` generates with its own protoc; running `make generate` "
-            "in a project later needs protoc on your PATH"
-        )

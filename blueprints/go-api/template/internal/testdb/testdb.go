@@ -1,19 +1,23 @@
-// Package testdb gives integration tests a PostgreSQL database of their own:
-// a testcontainers-go container when a Docker engine answers, otherwise the
-// server in TEST_DATABASE_URL. Each call to New gets a fresh schema (used
-// through search_path and dropped afterwards), so parallel runs against one
-// shared database never see each other's rows.
+// Package testdb gives integration tests a PostgreSQL database of their own.
+// The server is, in order: the one in TEST_DATABASE_URL; a testcontainers-go
+// container when a Docker engine answers; else an embedded PostgreSQL
+// (internal/testdb/embedded.go) started for the test binary and stopped by
+// Main. Each call to New gets a fresh schema (used through search_path and
+// dropped afterwards), so parallel runs against one shared database never see
+// each other's rows.
 package testdb
 
 import (
 	"context"
 	"crypto/rand"
 	"encoding/hex"
+	"errors"
 	"fmt"
 	"net/url"
 	"os"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -34,10 +38,14 @@ var (
 	source    string // where baseURL came from, for messages
 	setupErr  error
 	container *tcpostgres.PostgresContainer
+	embedded  *embeddedServer
+	skipped   atomic.Bool // a test skipped for want of a database
 )
 
-// Main runs the package's tests (call it from TestMain) and stops the
-// container afterwards if New started one.
+// Main runs the package's tests (call it from TestMain), stops the container
+// or embedded server afterwards if New started one, and reports a skip to the
+// file in TEST_SKIP_REPORT (the Makefile's `test` prints it last), so a run
+// without a database never ends in a silent ok.
 func Main(m *testing.M) int {
 	code := m.Run()
 	if container != nil {
@@ -45,25 +53,40 @@ func Main(m *testing.M) int {
 			fmt.Fprintln(os.Stderr, "testdb: stop container:", err)
 		}
 	}
+	if embedded != nil {
+		if err := embedded.stop(); err != nil {
+			fmt.Fprintln(os.Stderr, "testdb: stop embedded PostgreSQL:", err)
+		}
+	}
+	if skipped.Load() {
+		reportSkip("PostgreSQL integration tests skipped: " + setupHint())
+	}
 	return code
 }
 
+// setupHint says why no database could be had and how to get one.
+func setupHint() string {
+	return fmt.Sprintf("%s; set TEST_DATABASE_URL=postgres://user:pass@localhost:5432/db?sslmode=disable "+
+		"or run the tests as a regular user so the embedded PostgreSQL can start", setupErr)
+}
+
 // New returns the DSN and an open *gorm.DB of a schema created for this test
-// alone. Without a database it skips the test, or fails it when the CI
-// environment variable is set: CI must never pass by skipping.
+// alone. When no database can be had (the embedded server cannot run as root)
+// it skips the test, or fails it when the CI environment variable is set: CI
+// must never pass by skipping. A database that was found but fails is an error.
 func New(t testing.TB) (string, *gorm.DB) {
 	t.Helper()
 	once.Do(resolve)
-	if setupErr != nil {
-		t.Fatalf("integration database (%s): %v", source, setupErr)
-	}
 	if baseURL == "" {
-		msg := "integration tests need PostgreSQL: no Docker engine answered for testcontainers " +
-			"and TEST_DATABASE_URL is not set (e.g. TEST_DATABASE_URL=postgres://user:pass@localhost:5432/db?sslmode=disable)"
-		if os.Getenv("CI") != "" {
-			t.Fatal(msg + "; failing because CI is set")
+		if errors.Is(setupErr, errUnavailable) {
+			msg := "integration tests need PostgreSQL: " + setupHint()
+			if os.Getenv("CI") != "" {
+				t.Fatal(msg + "; failing because CI is set")
+			}
+			skipped.Store(true)
+			t.Skip(msg)
 		}
-		t.Skip(msg)
+		t.Fatalf("integration database (%s): %v", source, setupErr)
 	}
 
 	admin, err := open(baseURL)
@@ -96,6 +119,10 @@ func New(t testing.TB) (string, *gorm.DB) {
 
 func resolve() {
 	ctx := context.Background()
+	if u := os.Getenv("TEST_DATABASE_URL"); u != "" {
+		source, baseURL = "TEST_DATABASE_URL", u
+		return
+	}
 	if dockerAvailable(ctx) {
 		source = "testcontainers " + postgresImage
 		ctr, err := tcpostgres.Run(ctx, postgresImage,
@@ -108,8 +135,10 @@ func resolve() {
 		baseURL, setupErr = ctr.ConnectionString(ctx, "sslmode=disable")
 		return
 	}
-	if u := os.Getenv("TEST_DATABASE_URL"); u != "" {
-		source, baseURL = "TEST_DATABASE_URL", u
+	source = "embedded PostgreSQL " + string(embeddedVersion)
+	embedded, setupErr = startEmbedded()
+	if setupErr == nil {
+		baseURL = embedded.url
 	}
 }
 

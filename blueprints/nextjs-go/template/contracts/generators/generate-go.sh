@@ -2,8 +2,9 @@
 # Emits the Go code of the contracts: protobuf message types (protoc + protoc-gen-go), the
 # chi server interface and models of the OpenAPI document (oapi-codegen), and the typed
 # PostgreSQL queries (sqlc). Every output directory is replaced wholesale, so running it
-# twice changes nothing. Tool versions are pinned: protoc-gen-go and oapi-codegen by
-# backend/go.mod, sqlc below. Needs go, protoc and (for building sqlc) a C compiler.
+# twice changes nothing. Tool versions are pinned: protoc by backend/internal/tools/protoc
+# (downloaded on first use; PROTOC=protoc uses yours instead), protoc-gen-go and
+# oapi-codegen by backend/go.mod, sqlc below. Needs only go.
 #
 # Generator binaries are built once per version into $GENERATOR_TOOLS_DIR (default
 # backend/bin); point it at a shared directory to reuse them across projects and CI runs.
@@ -13,6 +14,7 @@ root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 backend="$root/backend"
 tools="${GENERATOR_TOOLS_DIR:-$backend/bin}"
 SQLC_VERSION="v1.31.1"
+read -r -a protoc <<<"${PROTOC:-go run ./internal/tools/protoc}"
 
 mkdir -p "$tools"
 cd "$backend"
@@ -42,7 +44,7 @@ protobuf_version="$(go list -m -f '{{.Version}}' google.golang.org/protobuf)"
 protoc_gen_go="$(tool protoc-gen-go google.golang.org/protobuf/cmd/protoc-gen-go "$protobuf_version")"
 rm -rf pkg/gen
 mkdir -p pkg/gen
-find "$root/contracts/proto" -name '*.proto' | sort | xargs protoc \
+find "$root/contracts/proto" -name '*.proto' | sort | xargs "${protoc[@]}" \
   --plugin=protoc-gen-go="$protoc_gen_go" \
   -I "$root/contracts/proto" \
   --go_out=pkg/gen --go_opt=paths=source_relative

@@ -13,7 +13,6 @@ if [ -n "$unformatted" ]; then
 fi
 go vet ./...
 go run "$STATICCHECK" ./...
-(cd ../infrastructure/k8s && go vet ./... && go run "$STATICCHECK" ./...)
 cp go.mod /tmp/go.mod.$$ && cp go.sum /tmp/go.sum.$$
 trap 'rm -f /tmp/go.mod.$$ /tmp/go.sum.$$' EXIT
 go mod tidy

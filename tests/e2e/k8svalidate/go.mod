@@ -1,4 +1,4 @@
-module k8smanifests
+module k8svalidate
 
 go 1.26.0
 

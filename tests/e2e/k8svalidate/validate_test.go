@@ -1,9 +1,15 @@
-// Offline validation of the manifests in this directory (no cluster, no schema download):
-// every document is decoded strictly into the typed Kubernetes API structs (unknown or
-// mistyped fields fail), names and labels are checked with the API server's own
-// validation helpers, and the references between objects are checked: Services, HPAs,
-// NetworkPolicies and the Ingress must point at objects and ports that exist, and every
-// container must have probes and resource requests and limits.
+// Offline validation of a generated project's Kubernetes manifests, run by stackprint's
+// end-to-end tests (no cluster, no schema download) on the kustomize directory in
+// $MANIFESTS: every document is decoded strictly into the typed Kubernetes API structs
+// (unknown or mistyped fields fail), names and labels are checked with the API server's
+// own validation helpers, and the references between objects are checked: Services,
+// HPAs, NetworkPolicies and the Ingress must point at objects and ports that exist, and
+// every container must have probes and resource requests and limits. What CI deploys is
+// checked too: every object lives in the kustomization's namespace (created here or by
+// Terraform, not both), every image is one CI sets through the kustomization's
+// `images:` (so no `latest`), and the Ingress's TLS certificate comes from cert-manager.
+//
+//	MANIFESTS=/path/to/project/infrastructure/k8s go test ./...
 package k8s
 
 import (
@@ -41,12 +47,28 @@ type manifests struct {
 type kustomization struct {
 	APIVersion string   `json:"apiVersion"`
 	Kind       string   `json:"kind"`
+	Namespace  string   `json:"namespace"`
 	Resources  []string `json:"resources"`
+	Images     []struct {
+		Name    string `json:"name"`
+		NewName string `json:"newName,omitempty"`
+		NewTag  string `json:"newTag,omitempty"`
+	} `json:"images"`
 }
 
-func load(t *testing.T) manifests {
+func manifestDir(t *testing.T) string {
 	t.Helper()
-	raw, err := os.ReadFile("kustomization.yaml")
+	dir := os.Getenv("MANIFESTS")
+	if dir == "" {
+		t.Fatal("MANIFESTS must name the kustomize directory to validate")
+	}
+	return dir
+}
+
+func load(t *testing.T) (manifests, kustomization) {
+	t.Helper()
+	dir := manifestDir(t)
+	raw, err := os.ReadFile(filepath.Join(dir, "kustomization.yaml"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -54,11 +76,16 @@ func load(t *testing.T) manifests {
 	if err := yaml.UnmarshalStrict(raw, &k); err != nil {
 		t.Fatalf("kustomization.yaml: %v", err)
 	}
-	files, err := filepath.Glob("*.yaml")
+	paths, err := filepath.Glob(filepath.Join(dir, "*.yaml"))
 	if err != nil {
 		t.Fatal(err)
 	}
-	files = slices.DeleteFunc(files, func(f string) bool { return f == "kustomization.yaml" })
+	var files []string
+	for _, p := range paths {
+		if name := filepath.Base(p); name != "kustomization.yaml" {
+			files = append(files, name)
+		}
+	}
 	slices.Sort(files)
 	listed := slices.Sorted(slices.Values(k.Resources))
 	if !slices.Equal(files, listed) {
@@ -67,7 +94,7 @@ func load(t *testing.T) manifests {
 
 	var m manifests
 	for _, file := range files {
-		raw, err := os.ReadFile(file)
+		raw, err := os.ReadFile(filepath.Join(dir, file))
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -77,7 +104,7 @@ func load(t *testing.T) manifests {
 			}
 		}
 	}
-	return m
+	return m, k
 }
 
 func splitDocuments(raw []byte) [][]byte {
@@ -165,12 +192,14 @@ func checkMeta(t *testing.T, kind string, meta metav1.ObjectMeta, namespaced boo
 }
 
 func TestManifests(t *testing.T) {
-	m := load(t)
-	if len(m.deployments) != 2 || len(m.services) != 2 || len(m.hpas) != 2 ||
-		len(m.networkPolicies) != 2 || len(m.configMaps) != 2 || len(m.ingresses) != 1 {
-		t.Fatalf("expected a Deployment, Service, HPA, NetworkPolicy and ConfigMap each for backend and frontend, and one Ingress; got %d/%d/%d/%d/%d/%d",
-			len(m.deployments), len(m.services), len(m.hpas), len(m.networkPolicies), len(m.configMaps), len(m.ingresses))
+	m, k := load(t)
+	n := len(m.deployments)
+	if n == 0 || len(m.services) != n || len(m.hpas) != n ||
+		len(m.networkPolicies) != n || len(m.configMaps) != n || len(m.ingresses) != 1 {
+		t.Fatalf("expected a Service, HPA, NetworkPolicy and ConfigMap for each of the %d Deployments, and one Ingress; got %d/%d/%d/%d/%d",
+			n, len(m.services), len(m.hpas), len(m.networkPolicies), len(m.configMaps), len(m.ingresses))
 	}
+	checkDelivery(t, m, k)
 	for _, ns := range m.namespaces {
 		checkMeta(t, "Namespace", ns.ObjectMeta, false)
 	}
@@ -223,6 +252,55 @@ func TestManifests(t *testing.T) {
 					t.Errorf("Ingress %s path %s: Service %s has no such port", ing.Name, p.Path, svc.Name)
 				}
 			}
+		}
+	}
+}
+
+// checkDelivery checks what ties the manifests to the cluster and to CI: one namespace,
+// the images CI sets, and a TLS certificate someone issues.
+func checkDelivery(t *testing.T, m manifests, k kustomization) {
+	t.Helper()
+	if k.Namespace == "" {
+		t.Error("kustomization.yaml must set namespace: for every object")
+	}
+	if len(m.namespaces) > 1 || (len(m.namespaces) == 1 && m.namespaces[0].Name != k.Namespace) {
+		t.Errorf("the manifests may create only the kustomization's namespace %q", k.Namespace)
+	}
+	metas := []metav1.ObjectMeta{}
+	for _, d := range m.deployments {
+		metas = append(metas, d.ObjectMeta)
+	}
+	for _, s := range m.services {
+		metas = append(metas, s.ObjectMeta)
+	}
+	for _, ing := range m.ingresses {
+		metas = append(metas, ing.ObjectMeta)
+	}
+	for _, meta := range metas {
+		if meta.Namespace != "" && meta.Namespace != k.Namespace {
+			t.Errorf("%s is in namespace %q, the kustomization in %q", meta.Name, meta.Namespace, k.Namespace)
+		}
+	}
+	images := map[string]bool{}
+	for _, img := range k.Images {
+		images[img.Name] = true
+	}
+	for _, d := range m.deployments {
+		for _, c := range d.Spec.Template.Spec.Containers {
+			if strings.Contains(c.Image, ":") || strings.Contains(c.Image, "@") {
+				t.Errorf("%s/%s: image %q must be untagged: CI sets the tag (its commit) through kustomization images", d.Name, c.Name, c.Image)
+			}
+			if !images[c.Image] {
+				t.Errorf("%s/%s: image %q is not in kustomization images, so CI cannot set it", d.Name, c.Name, c.Image)
+			}
+		}
+	}
+	for _, ing := range m.ingresses {
+		if len(ing.Spec.TLS) == 0 || ing.Spec.TLS[0].SecretName == "" {
+			t.Errorf("Ingress %s: TLS with a secret is required", ing.Name)
+		}
+		if ing.Annotations["cert-manager.io/cluster-issuer"] == "" && ing.Annotations["cert-manager.io/issuer"] == "" {
+			t.Errorf("Ingress %s: no cert-manager issuer annotation, so nothing creates its TLS secret", ing.Name)
 		}
 	}
 }
