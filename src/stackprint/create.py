@@ -238,7 +238,7 @@ def create(
         raise
     finally:
         with _signals_deferred():
-            shutil.rmtree(staging, ignore_errors=True)
+            filesystem.remove_tree(staging)
 
 
 def _enclosing_repository(dest: Path) -> tuple[Path, str] | None:

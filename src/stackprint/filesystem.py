@@ -117,3 +117,19 @@ def make_cache_dir(path: Path, variable: str) -> Path:
             f"the cache directory {path} is not writable; set {variable} to a writable directory"
         )
     return path
+
+
+def remove_tree(path: Path, attempts: int = 100) -> None:
+    """Remove the directory `path`, even while a git child is still writing inside it.
+
+    A signal sent to stackprint alone (not its process group) leaves a running git to
+    finish its commit; a file it writes while the tree is removed makes one pass of
+    `rmtree` fail on a directory that is no longer empty. Once the tree is gone, that git
+    fails instead of recreating it.
+    """
+    import shutil
+
+    for _ in range(attempts):
+        shutil.rmtree(path, ignore_errors=True)
+        if not os.path.lexists(path):
+            return
