@@ -83,6 +83,7 @@ def test_a_blueprint_with_a_migration_history_gets_the_old_projects_history() ->
         "legacy_create_table",
         "legacy_row_count",
         "drop_row_count",
+        "legacy_string_checks",  # OLD has a string field
     ]
     assert before == OLD  # the history is built from the old answers, untouched
     # A recorded history is never replaced.
