@@ -174,7 +174,8 @@ def test_projects_of_the_old_stackprint_update_and_keep_their_database(
     run(
         [str(legacy_stackprint), "new", str(project), "--blueprint", blueprint, "--defaults"],
         tmp_path,
-        env=toolchain_env(),
+        # Its own code only, whatever path the test runs with.
+        env={**toolchain_env(), "PYTHONPATH": ""},
     )
     answers = (project / ".copier-answers.yml").read_text()
     assert "resource_plural: products" in answers, "not a project of the old answers"
