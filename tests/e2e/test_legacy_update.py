@@ -240,6 +240,8 @@ def test_projects_of_the_old_stackprint_update_and_keep_their_database(
     run(["go", "vet", "./..."], module, go_env)
     run(["go", "test", "-count=1", "./..."], module, go_env)
     if blueprint == "nextjs-go":
+        # As a developer of the project would: install what its lockfile pins, then check.
+        run(["npm", "ci", "--no-audit", "--no-fund"], project / "frontend")
         run(["npm", "run", "typecheck"], project / "frontend")
 
     # The new server migrates the filled database forward and serves every row unchanged.
