@@ -224,6 +224,7 @@ def test_projects_of_the_old_stackprint_update_and_keep_their_database(
     assert TEAM_README in readme.read_text()
 
     # Every migration file the project had is byte-identical; new ones may join.
+    old_files: list[str] = []
     if layout.migrations is not None:
         changed = git(
             project, "diff", "--diff-filter=MD", "--stat", before, "--", layout.migrations
@@ -238,6 +239,7 @@ def test_projects_of_the_old_stackprint_update_and_keep_their_database(
     if blueprint == "nextjs-go":
         go_env["TEST_REDIS_URL"] = required_env("TEST_REDIS_URL")
     run(["go", "vet", "./..."], module, go_env)
+    run(["go", "build", "./..."], module, go_env)
     run(["go", "test", "-count=1", "./..."], module, go_env)
     if blueprint == "nextjs-go":
         # As a developer of the project would: install what its lockfile pins, then check.
@@ -250,6 +252,19 @@ def test_projects_of_the_old_stackprint_update_and_keep_their_database(
     try:
         after_rows = psql_rows(database.admin_url, f"SELECT {COLUMNS} FROM {table} ORDER BY id")
         assert after_rows == before_rows
+        if layout.migrations is not None:
+            # Every migration file now in the project has been applied, the old ones once.
+            files = sorted(p.name for p in (project / layout.migrations).glob("*.sql"))
+            assert len(files) > len(old_files)
+            applied = psql_rows(
+                database.admin_url,
+                f"SELECT version FROM {database.schema}.schema_migrations ORDER BY version",
+            )
+            assert [Path(v).name for (v,) in applied] == files
+            gone = psql_rows(
+                database.admin_url, f"SELECT to_regclass('{database.schema}.products_row_count')"
+            )
+            assert gone == [[""]], "the old row-count table should be dropped"
         for row in before_rows:
             status, body = request(server.port, "GET", f"/v1/products/{row[0]}", database.token)
             assert status == 200, f"new API lost product {row[0]}: {status} {body}"
