@@ -252,6 +252,69 @@ def new_render(tools: Tools, report: Report, blueprints: tuple[str, ...] = BLUEP
         )
 
 
+# --- new, render only, by resource count ---------------------------------------------------
+
+RESOURCE_COUNTS = (1, 5, 20)
+# Distinct real names (none reserved in Go, TypeScript or SQL); each after the first refers
+# to the first, so references and their filters are rendered too.
+RESOURCE_NAMES = (
+    "customer", "invoice", "product", "purchase", "supplier", "warehouse", "shipment",
+    "payment", "refund", "coupon", "category", "review", "address", "contact", "employee",
+    "project", "ticket", "remark", "label", "report",
+)  # fmt: skip
+RESOURCE_FIELDS = "name:string,notes:text?,quantity:int,amount:float,active:bool,due_on:date"
+
+
+def resource_flags(count: int) -> list[str]:
+    """`--resource` flags for the first `count` of RESOURCE_NAMES, every field type's kind."""
+    flags = []
+    for index, name in enumerate(RESOURCE_NAMES[:count]):
+        ref = f",{RESOURCE_NAMES[0]}:ref({RESOURCE_NAMES[0]})" if index else ""
+        flags += ["--resource", f"{name}={RESOURCE_FIELDS}{ref}"]
+    return flags
+
+
+def new_by_resources(
+    tools: Tools, report: Report, blueprints: tuple[str, ...] = BLUEPRINTS
+) -> None:
+    """Rendering with 1, 5 and 20 resources, in turn, and what each resource adds."""
+    for blueprint in blueprints:
+        section = f"new {blueprint}, render only, by number of resources"
+        cases = [
+            Case(
+                f"{n} resource{'s' if n > 1 else ''}",
+                lambda d, n=n, b=blueprint: [*render_argv(tools, b, d), *resource_flags(n)],
+            )
+            for n in RESOURCE_COUNTS
+        ]
+        scratch = tools.scratch / "by-resources" / blueprint
+        scratch.mkdir(parents=True, exist_ok=True)
+        interleave(cases, scratch, runs=tools.runs, warmup=tools.warmup)
+        times = [ms(case.samples) for case in cases]
+        for case, samples in zip(cases, times, strict=True):
+            report.add(Figure(section, case.name, "ms", samples))
+        first, last = RESOURCE_COUNTS[0], RESOURCE_COUNTS[-1]
+        report.add(
+            Figure(
+                section,
+                f"growth per resource, ({last} - {first}) / {last - first} (paired runs)",
+                "ms",
+                [(b - a) / (last - first) for a, b in zip(times[0], times[-1], strict=True)],
+            )
+        )
+        report.add(
+            Figure(
+                section,
+                f"{last} resources / {first} resource (paired runs)",
+                "ratio",
+                paired_ratios(times[-1], times[0]),
+            )
+        )
+        report.add(
+            Figure(section, f"{last} resources: peak memory", "MB", peak_mb(cases[-1].samples))
+        )
+
+
 # --- new, everything on; update -----------------------------------------------------------
 
 

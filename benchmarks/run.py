@@ -3,6 +3,7 @@
     python benchmarks/run.py             # everything (about an hour on 2 cores)
     python benchmarks/run.py --quick     # start-up and one render, one run each
     python benchmarks/run.py --only startup,render --runs 10
+    python benchmarks/run.py --only resources   # `new` with 1, 5 and 20 resources
 
 Run it with the interpreter of the venv stackprint is installed in (the README's install
 step); copier and spec-kit's `specify` are compared from the same place. Every figure is
@@ -30,7 +31,7 @@ from measure import BenchError, Report
 
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parent
-SECTIONS = ("startup", "render", "full", "update", "services", "lighthouse")
+SECTIONS = ("startup", "render", "resources", "full", "update", "services", "lighthouse")
 METHOD = [
     "Times are wall-clock times of whole processes (start to exit), started from Python with "
     "`subprocess` and reaped with `os.wait4`, whose rusage also gives the peak resident memory "
@@ -146,6 +147,7 @@ def run_sections(args: argparse.Namespace, tools: cli_bench.Tools, rep: Report) 
         "render": lambda: cli_bench.new_render(
             tools, rep, ("go-api",) if args.quick else cli_bench.BLUEPRINTS
         ),
+        "resources": lambda: cli_bench.new_by_resources(tools, rep),
         "full": lambda: cli_bench.new_full(tools, rep),
         "update": lambda: cli_bench.new_and_update(tools, rep),
         "services": lambda: services.benchmark(

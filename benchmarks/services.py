@@ -25,6 +25,9 @@ from measure import BenchError, Figure, Report, Target, paired_ratios, remove, r
 
 HERE = Path(__file__).resolve().parent
 SEED_ROWS = 1000
+# The large table: list latency must not grow with it (keyset pages, no total count).
+BIG_ROWS = 1_000_000
+LIST_PATH = "/v1/products?limit=20"
 WRK_THREADS = 2
 WRK_SCRIPT = HERE / "wrk_report.lua"
 # The SQL each service runs for its list endpoint, for the baseline to run too.
@@ -229,10 +232,11 @@ def service_env(tools: Tools, blueprint: str, db_url: str, port: int, token: str
 
 
 @contextlib.contextmanager
-def running_service(tools: Tools, blueprint: str) -> Iterator[Server]:
-    """The generated backend, built, on a fresh schema, seeded with SEED_ROWS products."""
+def running_service(tools: Tools, blueprint: str, rows: int = SEED_ROWS) -> Iterator[Server]:
+    """The generated backend, built, on a fresh schema with `rows` products: SEED_ROWS go
+    through its API (their ids are kept), more are inserted by SQL."""
     admin = database_url()
-    schema = f"bench_{blueprint.replace('-', '_')}"
+    schema = f"bench_{blueprint.replace('-', '_')}" + ("" if rows == SEED_ROWS else f"_{rows}")
     binary = build_backend(tools, blueprint)
     fresh_schema(admin, schema)
     port = free_port()
@@ -243,7 +247,10 @@ def running_service(tools: Tools, blueprint: str) -> Iterator[Server]:
     try:
         with serve(blueprint, [str(binary)], env, port, log, token) as server:
             server.db_url = env["DATABASE_URL"]
-            server.ids = seed(server)
+            if rows == SEED_ROWS:
+                server.ids = seed(server)
+            else:
+                seed_sql(admin, schema, rows)  # into the tables the service migrated
             yield server
     finally:
         drop_schema(admin, schema)
@@ -265,6 +272,20 @@ def seed(server: Server) -> list[str]:
         except urllib.error.HTTPError as exc:
             raise BenchError(f"seeding {server.name}: {exc.code} {exc.read()[:300]!r}") from exc
     return ids
+
+
+def seed_sql(admin: str, schema: str, rows: int) -> None:
+    """`rows` products in one INSERT ... SELECT generate_series, a second apart, then ANALYZE."""
+    sql = (
+        f"SET search_path TO {schema}; "
+        "INSERT INTO products (id, name, description, price_cents, in_stock, created_at, updated_at) "
+        "SELECT gen_random_uuid(), 'Product ' || g, 'Benchmark product number ' || g || '.', "
+        "100 + g % 100000, g % 2 = 0, t, t "
+        f"FROM generate_series(1, {rows}) AS g, "
+        "LATERAL (SELECT now() - make_interval(secs => g)) AS s(t); "
+        "ANALYZE products;"
+    )
+    run(["psql", admin, "-v", "ON_ERROR_STOP=1", "-qc", sql], timeout=1800)
 
 
 # --- load --------------------------------------------------------------------------------
@@ -398,7 +419,7 @@ def bench_service(
         ids = write_ids(tools, blueprint, service.ids)
         endpoints = {
             "get by id": ("/v1/products/{id}", ids),
-            "list (limit 20)": ("/v1/products?limit=20", None),
+            "list (limit 20)": (LIST_PATH, None),
         }
         for endpoint, (path, id_file) in endpoints.items():
             pair = [(service, id_file), (base, id_file)]
@@ -406,11 +427,57 @@ def bench_service(
                 wrk_bin, pair, path, tools.runs, tools.warmup, duration, connections
             )
             compare_endpoint(report, section, endpoint, ours, theirs, blueprint)
+        list_by_table_size(
+            tools, report, section, blueprint, service, wrk_bin, duration, connections
+        )
         peak = [service.peak_mb()]
         report.add(
             Figure(section, f"{blueprint}: peak memory (VmHWM)", "MB", peak, Target("<", 100))
         )
         report.add(Figure(section, "baseline: peak memory (VmHWM)", "MB", [base.peak_mb()]))
+
+
+def list_by_table_size(
+    tools: Tools,
+    report: Report,
+    section: str,
+    blueprint: str,
+    small: Server,
+    wrk_bin: str,
+    duration: int,
+    connections: int,
+) -> None:
+    """The list endpoint on SEED_ROWS and on BIG_ROWS rows, two instances loaded in turn."""
+    with running_service(tools, blueprint, BIG_ROWS) as big:
+        at_small, at_big = load_pair(
+            wrk_bin,
+            [(small, None), (big, None)],
+            LIST_PATH,
+            tools.runs,
+            tools.warmup,
+            duration,
+            connections,
+        )
+    add_load_figures(
+        report, section, f"{blueprint} list (limit 20) at {BIG_ROWS:,} rows", at_big, False
+    )
+    report.add(
+        Figure(
+            section,
+            f"list (limit 20): p95 at {BIG_ROWS:,} rows / at {SEED_ROWS:,} rows (paired)",
+            "ratio",
+            paired_ratios([x.p95_ms for x in at_big], [x.p95_ms for x in at_small]),
+            Target("<=", 1.3),
+        )
+    )
+    report.add(
+        Figure(
+            section,
+            f"list (limit 20): req/s at {BIG_ROWS:,} rows / at {SEED_ROWS:,} rows (paired)",
+            "ratio",
+            paired_ratios([x.rps for x in at_big], [x.rps for x in at_small]),
+        )
+    )
 
 
 def benchmark(

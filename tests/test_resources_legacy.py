@@ -83,11 +83,28 @@ def test_a_blueprint_with_a_migration_history_gets_the_old_projects_history() ->
         "legacy_create_table",
         "legacy_row_count",
         "drop_row_count",
+        "legacy_string_checks",  # OLD has a string field
     ]
     assert before == OLD  # the history is built from the old answers, untouched
     # A recorded history is never replaced.
     kept = legacy.upgrade({**OLD, "migrations": []}, "nextjs-go", {*NEW_ASKS, "migrations"})
     assert kept["migrations"] == []
+
+
+@pytest.mark.parametrize("name", ["go-api", "nextjs-go"])
+def test_the_bundled_blueprints_convert_old_answers_with_their_history(name: str) -> None:
+    """Neither bundled blueprint declares an old question, computed or asked, so old
+    answers convert; nextjs-go, which keeps SQL migrations, takes the old project's."""
+    from stackprint.resources import schema
+
+    asks = {q.name for q in blueprints.load(name).questions}
+    assert not set(legacy.LEGACY_KEYS) & asks
+    converted = legacy.upgrade(OLD, name, asks)
+    assert [r["name"] for r in converted["resources"]] == ["line_item"]
+    if name == "nextjs-go":
+        assert converted["migrations"] == schema.legacy_entries(OLD)
+    else:
+        assert "migrations" not in converted
 
 
 OLD_COPIER_YML = """\

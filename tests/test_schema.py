@@ -69,6 +69,7 @@ def test_create_table_sql_is_frozen() -> None:
     [
         ("product", "products", "name:string,description:text,price_cents:int,in_stock:bool"),
         ("invoice_line", "invoice_lines", "title:string,amount:float,due:time,paid:bool"),
+        ("reading", "readings", "value:float,taken_at:time"),
     ],
 )
 def test_legacy_entries_render_the_old_templates_byte_for_byte(
@@ -76,10 +77,12 @@ def test_legacy_entries_render_the_old_templates_byte_for_byte(
 ) -> None:
     answers = {"resource": resource, "resource_plural": plural, "fields": fields}
     files = schema.migrations(schema.legacy_entries(answers))
+    strings = [f.split(":")[0] for f in fields.split(",") if f.endswith(":string")]
     assert [m.file for m in files] == [
         f"0001_create_{plural}.sql",
         f"0002_count_{plural}.sql",
         f"0003_drop_{plural}_row_count.sql",
+        *([f"0004_allow_empty_{plural}_strings.sql"] if strings else []),
     ]
     # The templates as the untyped blueprint shipped them, with the values it computed.
     sql_type = {"string": "text", "text": "text", "int": "bigint", "float": "double precision"}
@@ -94,6 +97,22 @@ def test_legacy_entries_render_the_old_templates_byte_for_byte(
         assert m.sql == template.render(resource_plural=plural, fields_list=fields_list)
     assert f"DROP TABLE IF EXISTS {plural}_row_count;" in files[2].sql
     assert f"DROP FUNCTION IF EXISTS {plural}_row_count();" in files[2].sql
+    for column in strings:
+        assert f"CHECK (char_length({column}) <= 255);" in files[3].sql
+
+
+def test_the_legacy_string_checks_are_the_ones_postgresql_named() -> None:
+    # PostgreSQL shortens the longer of table and column until the name fits 63 bytes.
+    table, column = "a" * 40, "b" * 40
+    (sql,) = [
+        m.sql
+        for m in schema.migrations(
+            [{"kind": "legacy_string_checks", "plural": table, "columns": [column]}]
+        )
+    ]
+    name = f"{'a' * 28}_{'b' * 28}_check"
+    assert f"DROP CONSTRAINT IF EXISTS {name};" in sql
+    assert schema._pg_check_name("products", "name") == "products_name_check"
 
 
 def test_a_legacy_history_grows_like_any_other() -> None:
@@ -105,7 +124,7 @@ def test_a_legacy_history_grows_like_any_other() -> None:
         SHOP[0],
     ]
     files = schema.migrations(schema.history(legacy, resources))
-    assert [m.file for m in files][3:] == ["0004_create_customers.sql"]
+    assert [m.file for m in files][4:] == ["0005_create_customers.sql"]
 
 
 @pytest.mark.parametrize(
@@ -115,6 +134,10 @@ def test_a_legacy_history_grows_like_any_other() -> None:
         ([{"kind": "rename"}], "migration 1: kind must be one of"),
         ([{"kind": "create_table"}], "migration 1 (create_table): 'resource'"),
         ([{"kind": "drop_row_count", "plural": ""}], "plural must be a non-empty string"),
+        (
+            [{"kind": "legacy_string_checks", "plural": "p", "columns": []}],
+            "columns must be a non-empty list",
+        ),
     ],
 )
 def test_a_broken_history_is_one_line_naming_the_entry(value: object, message: str) -> None:

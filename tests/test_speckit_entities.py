@@ -109,3 +109,35 @@ def test_data_model_spec_and_plan_describe_every_resource(tmp_path: Path) -> Non
     tree = plan.split("### Source Code (repository root)")[1]
     for name in ("customer_service.go", "line_item_service.go", "invoice_service.go"):
         assert name in tree
+
+
+def test_nextjs_go_documents_speak_of_every_resource_not_the_first(tmp_path: Path) -> None:
+    blueprint = blueprints.load("nextjs-go")
+    project = tmp_path / "shop"
+    pages = {f"frontend/app/{r['plural'].replace('_', '-')}/page.tsx": "" for r in THREE}
+    for rel, text in {**CODE["nextjs-go"], **pages}.items():
+        (project / rel).parent.mkdir(parents=True, exist_ok=True)
+        (project / rel).write_text(text, encoding="utf-8")
+    context = {**context_of(blueprint.questions, answers_for("nextjs-go")), "resources": THREE}
+    assert not {"resource", "resource_plural", "fields"} & set(context)
+    speckit.render_initial(project, blueprint, context, created=CREATED)
+    feature = feature_dir(project)
+
+    plan = (feature / "plan.md").read_text()
+    assert "for each resource (customers, line items, invoices)" in plan
+    tree = plan.split("### Source Code (repository root)")[1]
+    for folder in ("customers", "line-items", "invoices"):
+        assert folder in tree
+    # The Constitution Check says how each principle is met, for every resource.
+    assert (
+        "describes every route of every resource (`/customers`, `/line-items`, `/invoices`)" in plan
+    )
+    assert (
+        "(`frontend/app/customers/`, `frontend/app/line-items/`, `frontend/app/invoices/`)" in plan
+    )
+    spec = (feature / "spec.md").read_text()
+    assert "the REST API (`/customers`, `/line-items`, `/invoices`)" in spec
+    model = (feature / "data-model.md").read_text()
+    for heading in ("## Entity: Customer", "## Entity: Line item", "## Entity: Invoice"):
+        assert heading in model
+    assert "| `total_cents` | bigint | yes | `int64` | `bigint` | `string` |" in model

@@ -123,7 +123,7 @@ def test_package_json_is_pinned_and_locked_for_every_platform(variant: tuple[str
 def test_frontend_chain_and_playwright(
     variant: tuple[str, Path], database_url: str, tmp_path: Path
 ) -> None:
-    _, project = variant
+    name, project = variant
     redis_url = required_env("TEST_REDIS_URL")
     chromium = required_env("PLAYWRIGHT_CHROMIUM_EXECUTABLE_PATH")
     frontend = project / "frontend"
@@ -172,6 +172,10 @@ def test_frontend_chain_and_playwright(
     summary = re.search(r"^\s*(\d+) passed", e2e.stdout, re.M)
     assert summary and int(summary.group(1)) >= 3, tail(e2e.stdout)
     assert not re.search(r"^\s*\d+ (failed|flaky|skipped)", e2e.stdout, re.M), tail(e2e.stdout)
+    if VARIANTS[name].get("resources"):
+        # The list of a resource with a reference filters by it, from a select and from
+        # the target's page, and keeps the filter in the URL.
+        assert "filter the invoices by customer, from the list" in e2e.stdout, tail(e2e.stdout)
 
     # Building and testing left every tracked file as generated.
     status = run(["git", "status", "--porcelain"], copy).stdout

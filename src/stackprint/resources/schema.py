@@ -12,7 +12,10 @@ Entries are plain mappings with a `kind`:
 - `legacy_create_table`, `legacy_row_count`: the two migrations of projects generated
   before resources were typed (fields of the old `string text int float bool time` kinds),
   kept byte-identical to what those projects have on disk;
-- `drop_row_count`: `{kind, plural}`, removes the trigger-kept row count of the latter.
+- `drop_row_count`: `{kind, plural}`, removes the trigger-kept row count of the latter;
+- `legacy_string_checks`: `{kind, plural, columns}`, lets the untyped table's `string`
+  columns hold the empty string, as a typed `string` may (the untyped checks wanted 1 to
+  255 characters, so the typed code's valid writes failed as internal errors).
 
 New kinds (adding columns, dropping a table) join `_KINDS`; the SQL of an existing kind is
 frozen: its own column table below, not `types.TYPES`, decides what it writes.
@@ -92,16 +95,21 @@ def legacy_entries(answers: Mapping[str, Any]) -> list[Entry]:
     """The history of a project generated with `resource`, `resource_plural` and `fields`.
 
     The first two entries render its `0001_create_<plural>.sql` and `0002_count_<plural>.sql`
-    byte for byte; the third drops the row count that no typed project keeps.
+    byte for byte; the next ones bring the table to what the typed code expects: the row
+    count goes, and `string` columns accept the empty string.
     """
     plural = str(answers["resource_plural"])
     fields = [p.strip() for p in str(answers["fields"]).split(",") if p.strip()]
     resource = {"name": str(answers["resource"]), "plural": plural, "fields": fields}
-    return [
+    entries: list[Entry] = [
         {"kind": "legacy_create_table", "resource": resource},
         {"kind": "legacy_row_count", "plural": plural},
         {"kind": "drop_row_count", "plural": plural},
     ]
+    strings = [f["name"] for f in _legacy_fields(entries[0]) if f["type"] == "string"]
+    if strings:
+        entries.append({"kind": "legacy_string_checks", "plural": plural, "columns": strings})
+    return entries
 
 
 def _created_name(entry: Mapping[str, Any]) -> str | None:
@@ -352,6 +360,46 @@ def _drop_row_count_sql(entry: Mapping[str, Any], _tables: Mapping[str, str]) ->
     )
 
 
+def _pg_check_name(table: str, column: str) -> str:
+    """The name PostgreSQL gives a column's CHECK constraint (makeObjectName: the longer
+    of table and column loses characters until the name fits in 63 bytes)."""
+    label = "check"
+    available = 63 - (len(label) + 1) - 1
+    t, c = len(table), len(column)
+    while t + c > available:
+        if t > c:
+            t -= 1
+        else:
+            c -= 1
+    return f"{table[:t]}_{column[:c]}_{label}"
+
+
+def _check_string_checks(entry: Mapping[str, Any]) -> None:
+    _check_plural(entry)
+    columns = entry["columns"]
+    if (
+        not isinstance(columns, list)
+        or not columns
+        or not all(isinstance(c, str) and c for c in columns)
+    ):
+        raise TypeError("columns must be a non-empty list of column names")
+
+
+def _string_checks_sql(entry: Mapping[str, Any], _tables: Mapping[str, str]) -> str:
+    t = str(entry["plural"])
+    lines = [
+        f"-- Strings of {t.replace('_', ' ')} may be empty, as every typed string may: the checks of",
+        "-- the first migration (1 to 255 characters) become at most 255 characters.",
+    ]
+    for column in entry["columns"]:
+        name = _pg_check_name(t, column)
+        lines += [
+            f"ALTER TABLE {t} DROP CONSTRAINT IF EXISTS {name};",
+            f"ALTER TABLE {t} ADD CONSTRAINT {name} CHECK (char_length({column}) <= 255);",
+        ]
+    return "\n".join(lines) + "\n"
+
+
 _KINDS: dict[str, _Kind] = {
     "create_table": _Kind(
         slug=lambda e: f"create_{e['resource']['plural']}",
@@ -370,5 +418,10 @@ _KINDS: dict[str, _Kind] = {
         slug=lambda e: f"drop_{e['plural']}_row_count",
         sql=_drop_row_count_sql,
         check=_check_plural,
+    ),
+    "legacy_string_checks": _Kind(
+        slug=lambda e: f"allow_empty_{e['plural']}_strings",
+        sql=_string_checks_sql,
+        check=_check_string_checks,
     ),
 }

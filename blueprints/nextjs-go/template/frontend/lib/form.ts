@@ -14,6 +14,12 @@ export interface FormState {
   values: FieldValues;
 }
 
+/** A row a reference can point at: its id and what a select shows. */
+export interface Choice {
+  value: string;
+  label: string;
+}
+
 export const initialFormState: FormState = { errors: {}, values: {} };
 
 interface Rules {
