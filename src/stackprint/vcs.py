@@ -110,6 +110,22 @@ def create_branch(path: Path, name: str) -> None:
     repo.git.switch("--quiet", "-c", name)
 
 
+def switch(path: Path, name: str) -> None:
+    """Switch to the existing branch `name` (the work tree must be clean)."""
+    with _refusals():
+        _repo(path).git.switch("--quiet", name)
+
+
+def commit_paths(path: Path, paths: Iterable[Path], message: str) -> str:
+    """Stage exactly `paths` and commit them; returns the new sha."""
+    repo = _repo(path)
+    with _refusals():
+        repo.git.add("--", *(str(p) for p in paths))
+        with _identity(repo):
+            repo.git.commit("--quiet", "--no-verify", "-m", message)
+    return str(repo.head.commit.hexsha)
+
+
 def find_commit_with_trailer(path: Path, trailer: str) -> str | None:
     """The newest commit reachable from HEAD that carries `trailer: ...` on a line and
     descends, through such commits only, from a root commit.
