@@ -322,3 +322,27 @@ def test_go_api_gains_a_resource_with_its_feature_branch_and_gorm_default(tmp_pa
     assert "`gorm:\"column:due_on;type:date;not null;default:'0001-01-01'\"`" in model
     assert '`gorm:"column:memo;type:text"`' in model
     assert "default:" not in model.split("DueOn")[0]  # fields of the first render: none
+
+
+def test_interrupted_while_writing_the_feature_the_repository_is_as_it_was(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from stackprint.speckit import feature
+
+    project = tmp_path / "api"
+    stackprint.new(project, blueprint="go-api", defaults=True, resources=["customer=name:string"])
+    head = git(project, "rev-parse", "HEAD")
+    real = feature.write_resource_feature
+
+    def interrupted(root: Path, **kwargs: object) -> object:
+        real(root, **kwargs)  # type: ignore[arg-type]
+        raise KeyboardInterrupt  # Ctrl-C after the documents are written, before the commit
+
+    monkeypatch.setattr(feature, "write_resource_feature", interrupted)
+    for branch in (True, False):
+        with pytest.raises(KeyboardInterrupt):
+            stackprint.add_resource(project, spec=INVOICE, branch=branch)
+        assert git(project, "branch", "--show-current").strip() == "main"
+        assert git(project, "rev-parse", "HEAD") == head
+        assert git(project, "status", "--porcelain", "--untracked-files=all") == ""
+        assert git(project, "branch", "--list", "002-*") == ""

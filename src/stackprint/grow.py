@@ -156,6 +156,7 @@ def add_resource(
         if branch and feature_name[1] in branches:
             raise RefusedError(f"branch '{feature_name[1]}' already exists")
     on_branch = feature_name[1] if feature_name is not None and branch else None
+    start = (vcs.current_branch(root), vcs.head(root)) if vcs.is_repository(root) else None
     result = _merge(
         "add resource",
         added.name,
@@ -171,7 +172,13 @@ def add_resource(
     )
     if feature_name is not None and not pretend and not result.update.up_to_date:
         result.feature_branch = on_branch
-        result.feature = _write_feature(root, result, feature_name, added, trust)
+        try:
+            result.feature = _write_feature(root, result, feature_name, added, trust)
+        except BaseException:
+            # Interrupted (or failed) after the merge: all or nothing, so the merge goes too.
+            if start is not None:
+                vcs.roll_back(root, start[0], start[1], drop_branch=on_branch)
+            raise
     return result
 
 
