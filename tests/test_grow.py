@@ -163,6 +163,8 @@ def test_an_edit_that_overlaps_the_change_conflicts_in_that_hunk_only(shop: Path
     assert text.endswith(">>>>>>> " + text.rsplit(">>>>>>> ", 1)[1])
     assert text.rsplit(">>>>>>> ", 1)[1].split("\n", 1)[1] == "\nend of routes\n"
     assert "make serve" in readme.read_text() and "- invoices" in readme.read_text()
+    with pytest.raises(RefusedError, match="a merge is in progress"):
+        stackprint.add_field(shop, resource="customer", fields=["phone:string?"])
     git(shop, "merge", "--abort")  # git's own undo of a conflicted merge
     assert git(shop, "status", "--porcelain") == ""
     assert "/customers Customer (ours)" in routes.read_text()
