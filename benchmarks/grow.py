@@ -27,9 +27,10 @@ STACKPRINT = str(Path(sys.executable).with_name("stackprint"))
 SECTION = "## add resource nextjs-go (5 and 20 resources)"
 TARGET_S = 3.0
 NAMES = (
-    "customer product supplier warehouse shipment invoice payment refund coupon category "
-    "review address carrier employee department project task ticket comment badge"
-).split()
+    *("customer", "product", "supplier", "warehouse", "shipment", "invoice", "payment"),
+    *("refund", "coupon", "category", "review", "address", "carrier", "employee"),
+    *("department", "project", "task", "ticket", "comment", "badge"),
+)
 ADDED = "note=title:string,body:text?,pinned:bool"
 
 
