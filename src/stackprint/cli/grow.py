@@ -69,10 +69,9 @@ def add_resource(
     With spec-kit, the feature specs/NNN-manage-<plural>/ (spec, plan, data model, tasks)
     is committed with it, on the new branch NNN-manage-<plural> unless --no-branch.
 
+    \b
     Examples:
-
       stackprint add resource 'invoice=number:string,total:float,customer:ref(customer)'
-
       stackprint add resource 'person/people=name:string,born_on:date?' --pretend
     """
     from stackprint import api
@@ -113,10 +112,9 @@ def add_field(
     field and the zero value of its type for a required one (the migration says which).
     A required reference cannot be added to an existing table: add it optional.
 
+    \b
     Examples:
-
       stackprint add field invoice due_on:date notes:text?
-
       stackprint add field customer phone:string? tier:enum(free|pro)
     """
     from stackprint import api
@@ -155,10 +153,9 @@ def remove_resource(
     """Remove a resource from every layer: the files you did not change go, the ones you
     changed stay and are listed. Refused while another resource references it.
 
+    \b
     Examples:
-
       stackprint remove resource invoice
-
       stackprint remove resource invoice --drop-table --pretend
     """
     from stackprint import api
