@@ -348,3 +348,17 @@ def test_interrupted_while_writing_the_feature_the_repository_is_as_it_was(
         assert git(project, "rev-parse", "HEAD") == head
         assert git(project, "status", "--porcelain", "--untracked-files=all") == ""
         assert git(project, "branch", "--list", "002-*") == ""
+
+
+def test_a_fresh_clone_grows_too(shop: Path, tmp_path: Path) -> None:
+    handler = shop / "handlers" / "customer.go"
+    handler.write_text(handler.read_text().replace("// end of customer", "// my note"))
+    commit(shop)
+    clone = tmp_path / "clone"
+    git(tmp_path, "clone", "-q", str(shop), str(clone))
+
+    result = stackprint.add_resource(clone, spec=INVOICE)
+
+    assert result.conflicts == [] and "handlers/invoice.go" in result.files("added")
+    assert "// my note" in (clone / "handlers" / "customer.go").read_text()
+    assert (clone / "migrations" / "0002_create_invoices.sql").is_file()
