@@ -58,6 +58,9 @@ class GrowResult:
     table_kept: str | None = None  # the table `remove resource` left in the database
     feature: Feature | None = None
     feature_branch: str | None = None  # the spec-kit branch the change was committed on
+    # Next.js build directories (untracked) beside removed files: their route types still
+    # name the removed pages, so the next type check fails until they go.
+    stale_builds: list[str] = field(default_factory=list)
 
     @property
     def pretend(self) -> bool:
@@ -84,6 +87,10 @@ class GrowResult:
             )
         if self.kept and not self.pretend:
             steps.append("delete the kept files yourself once you no longer need them")
+        steps += [
+            f"rm -rf {build}: it holds the build output (route types included) of removed pages"
+            for build in self.stale_builds
+        ]
         return steps
 
     def as_json(self) -> dict[str, Any]:
@@ -291,6 +298,11 @@ def remove_resource(
     if table is not None and not drop_table:
         result.table_kept = table.name
     result.kept = _kept(root, result.update)
+    if not pretend:
+        tops = {path.split("/", 1)[0] for path in result.files("removed") if "/" in path}
+        result.stale_builds = sorted(
+            f"{top}/.next" for top in tops if (root / top / ".next").is_dir()
+        )
     return result
 
 

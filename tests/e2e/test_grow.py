@@ -416,5 +416,8 @@ def test_nextjs_go_grows_with_its_edits_and_its_database(
     out = stackprint_cli(project, "remove", "resource", "invoice")
     assert "The invoices table and its rows stay in the database" in out
     assert not (project / "frontend/app/invoices").exists()
+    # The previous build's route types name the removed pages; the command says to clear it.
+    assert "Next: rm -rf frontend/.next" in out
+    shutil.rmtree(project / "frontend/.next")
     check("remove resource", before, ["tests/e2e/customers.spec.ts"])
     assert database.query("SELECT count(*) FROM invoices") == "1"
