@@ -14,6 +14,7 @@ warm-up and is not counted.
 from __future__ import annotations
 
 import argparse
+import os
 import shutil
 import statistics
 import subprocess
@@ -81,7 +82,9 @@ def measure(project: Path, runs: int) -> dict[str, list[float]]:
     return times
 
 
-def section(results: dict[int, dict[str, list[float]]], runs: int) -> list[str]:
+def section(
+    results: dict[int, dict[str, list[float]]], runs: int, load: tuple[float, float]
+) -> list[str]:
     lines = [
         SECTION,
         "",
@@ -90,6 +93,8 @@ def section(results: dict[int, dict[str, list[float]]], runs: int) -> list[str]:
         "adds a three-field resource with its spec-kit feature and branch; `update` changes",
         "one answer (a render and a merge, unchanged generator steps reused).",
         f"{runs} runs after a warm-up; target for `add resource`: <= {TARGET_S:.0f} s.",
+        f"Load average (1 min) at the start and the end: {load[0]:.1f} and {load[1]:.1f}, "
+        f"on {os.cpu_count()} cores.",
         "",
         "| resources | command | median s | min s | max s | target | result |",
         "|---|---|---|---|---|---|---|",
@@ -131,11 +136,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--sizes", type=int, nargs="+", default=[5, 20])
     args = parser.parse_args(argv)
     root = Path(tempfile.mkdtemp(prefix="stackprint-grow-"))
+    start_load = os.getloadavg()[0]
     try:
         results = {count: measure(generate(root, count), args.runs) for count in args.sizes}
     finally:
         shutil.rmtree(root, ignore_errors=True)
-    lines = section(results, args.runs)
+    lines = section(results, args.runs, (start_load, os.getloadavg()[0]))
     print("\n".join(lines))
     if args.results:
         write_section(args.results, lines)
