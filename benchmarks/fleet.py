@@ -180,9 +180,9 @@ FLEET = (
     ),
     Member("g07-no-env-example", "go-api", (_remove(".env.example"),), edited=(".env.example",)),
     Member(
-        "g08-orders",
+        "g08-invoices",
         "go-api",
-        (_write("team/team_test.go", TEAM_TEST), _append("README.md", "\nOrders only.\n")),
+        (_write("team/team_test.go", TEAM_TEST), _append("README.md", "\nInvoices only.\n")),
         data=(("resources", '[{name: invoice, fields: ["number:string", "total_cents:int"]}]'),),
         edited=("team/team_test.go", "README.md"),
     ),

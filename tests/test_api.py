@@ -247,7 +247,7 @@ def test_update_on_a_branch_without_conflicts_is_a_merge_commit(
     assert git(project, "show", "up:body.txt") == "a\nb\nc\nd"
     assert git(project, "show", "up:mine.txt") == "user file"
     assert (project / "body.txt").read_text() == "a\nb\nc\n"  # the work tree is untouched
-    assert result.as_json()["next_steps"][0] == "git push -u origin up"
+    assert result.as_json()["next_steps"][0] == "git push --follow-tags -u origin up"
 
 
 def test_update_from_another_copy_of_the_blueprint_records_it(

@@ -57,3 +57,17 @@ def test_every_rendered_file_is_in_the_first_commit(name: str, tmp_path: Path) -
     ).stdout
     assert status == ""
     assert (dest / ".env.example").is_file()
+
+
+@pytest.mark.parametrize("name", BUNDLED)
+def test_every_next_step_renders_with_its_hint(name: str) -> None:
+    # An unquoted ` #` in copier.yml starts a YAML comment, which silently drops the hint.
+    blueprint = blueprints.load(name)
+    answers = prepare_answers(blueprint, {}, dest=None, use_defaults=True, asker=None)
+    steps = blueprint.render_next_steps(blueprint.context(answers))
+    assert steps
+    for step in steps:
+        command, sep, hint = step.partition("  # ")
+        assert sep and command.strip() and hint.strip(), (
+            f"{name}: next step without a hint: {step!r}"
+        )

@@ -58,3 +58,18 @@ def test_each_documented_code_is_what_the_cli_returns(
     assert "interrupted" in readme_codes()[ExitCode.INTERRUPTED]
     assert "missing" in readme_codes()[ExitCode.TOOLCHAIN]
     assert "update --check" in readme_codes()[ExitCode.OUTDATED]
+
+
+def test_ctrl_c_while_the_command_line_is_still_loading_is_exit_130(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # Ctrl-C can land while typer and the commands are imported, before any command's
+    # own handling: it must still be the documented code, not death by SIGINT.
+    import stackprint.cli as cli
+
+    def interrupted(args: list[str]) -> None:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(cli, "_run", interrupted)
+    assert exit_code(["doctor"]) == ExitCode.INTERRUPTED
+    assert capsys.readouterr().err == "interrupted\n"

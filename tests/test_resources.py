@@ -3,17 +3,19 @@
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from jinja2.sandbox import SandboxedEnvironment
 
+import stackprint.resources.types as field_types
 from stackprint.errors import ExitCode
 from stackprint.resources import naming
 from stackprint.resources.jinja import ResourcesExtension, resource_model
 from stackprint.resources.spec import Field, SpecError, parse_field, parse_resource
-from stackprint.resources.types import INT32_MAX, INT64_MAX, TYPES
+from stackprint.resources.types import INT32_MAX, INT64_MAX, NO_NUL_PATTERN, TYPES
 from stackprint.resources.validate import ResourceError, check_resources, resources_error
 
 
@@ -129,6 +131,15 @@ def test_type_table_is_complete_and_consistent() -> None:
     assert TYPES["date"].openapi["format"] == "date"
 
 
+def test_free_text_types_say_in_the_contract_that_nul_is_refused() -> None:
+    # The services refuse NUL (PostgreSQL text cannot hold it), so the schema must too, or a
+    # client generating values from the contract gets a 422 for a valid document.
+    for t in (TYPES["string"], TYPES["text"]):
+        pattern = t.openapi["pattern"]
+        assert re.search(pattern, "before\x00after") is None
+        assert all(re.search(pattern, e) for e in t.edges)
+
+
 CATALOGUE = [
     ([], "at least one resource"),
     ("product", "resources must be a list"),
@@ -204,7 +215,12 @@ def test_valid_project_with_references_and_self_reference() -> None:
     assert [f.resource.name for f in category.referenced_by] == ["category"]
     assert invoice.refs[0].target is customer
     assert customer.fields[1].ts == '"free" | "pro"'
-    assert customer.fields[2].openapi == {"type": "string", "maxLength": 255, "nullable": True}
+    assert customer.fields[2].openapi == {
+        "type": "string",
+        "maxLength": 255,
+        "pattern": NO_NUL_PATTERN,
+        "nullable": True,
+    }
     assert customer.fields[2].edges[-1] is None
 
 
@@ -284,3 +300,38 @@ def test_every_protobuf_type_has_a_nullable_form() -> None:
     assert nullable["bigint"] == ("google.protobuf.Int64Value", "wrapperspb.Int64")
     assert nullable["time"] == ("google.protobuf.Timestamp", "timestamppb.New")
     assert len(nullable) == len(TYPES) - 2
+
+
+def test_bigint_pattern_holds_exactly_the_int64_range() -> None:
+    int64 = re.compile(TYPES["bigint"].openapi["pattern"])
+    low, high = field_types.INT64_MIN, field_types.INT64_MAX
+    for value in (0, 7, -7, high, low, 2**53 + 1, 10**18, -(10**18)):
+        assert int64.match(str(value)), value
+    for text in (str(high + 1), str(low - 1), "9332072023199575646", "-0", "01", "+1", ""):
+        assert not int64.match(text), text
+
+
+@settings(max_examples=300)
+@given(st.integers(-(2**70), 2**70), st.integers(1, 2**64), st.integers(1, 2**64))
+def test_decimal_pattern_holds_exactly_its_range(value: int, low: int, high: int) -> None:
+    pattern = field_types.decimal_pattern(-low, high)
+    for candidate in (value, high, high + 1, -low, -low - 1):
+        assert bool(re.match(pattern, str(candidate))) == (-low <= candidate <= high)
+
+
+def test_openapi_nullable_lists_null_in_an_enum() -> None:
+    # OpenAPI 3.0.3: `nullable` does not extend an `enum`, so go-api's document lists null.
+    model = resource_model([{"name": "customer", "fields": ["tier:enum(free|pro)?"]}])
+    tier = next(iter(model)).fields[0]
+    assert tier.openapi_nullable == {
+        "type": "string",
+        "enum": ["free", "pro", None],
+        "nullable": True,
+    }
+    assert tier.openapi["enum"] == ["free", "pro"]  # oapi-codegen would make "<nil>" of a null
+
+
+def test_free_text_schemas_exclude_nul_as_the_services_do() -> None:
+    for name in ("string", "text"):
+        pattern = re.compile(TYPES[name].openapi["pattern"])
+        assert pattern.match("a\tb 😀") and not pattern.match("a\x00b")

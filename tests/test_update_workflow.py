@@ -36,6 +36,13 @@ def test_workflow_updates_on_a_branch_tests_and_opens_a_pull_request(
     assert 'stackprint update --branch "$BRANCH" --json' in steps["Update on a branch"]["run"]
     assert TESTS[blueprint] in steps["Run the tests on the branch"]["run"]
     assert "gh pr create" in steps["Open or refresh the pull request"]["run"]
+    # The new baseline's tag goes along: a squash merge of the pull request drops the
+    # pristine commit, and the next update finds it through the tag.
+    assert (
+        'git push --force --follow-tags origin "$BRANCH"'
+        in (steps["Open or refresh the pull request"]["run"])
+    )
+    assert steps["actions/checkout@v4"]["with"]["fetch-depth"] == 0  # history and tags
     go_mod = steps["actions/setup-go@v5"]["with"]["go-version-file"]
     assert (project / go_mod).is_file()
     for name, step in steps.items():  # every script is valid bash

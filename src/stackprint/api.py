@@ -67,6 +67,7 @@ def new(
     answers_file: str | Path | None = None,
     defaults: bool = False,
     git: bool = True,
+    commit: bool = True,
     generate: bool = True,
     pretend: bool = False,
     trust: bool = False,
@@ -83,7 +84,9 @@ def new(
     bundled name or a path (trusted to run code only with `trust`); left out, `defaults`
     takes go-api and a prompter is asked. The prompter then confirms the summary (unless
     `confirm` is False); declined, `CancelledError` is raised and nothing is written.
-    `progress` gets each step, `output` each line the generator steps print.
+    `progress` gets each step, `output` each line the generator steps print. Inside an
+    existing git work tree the project is committed on that repository's current branch
+    (only staged without `commit`), with no repository of its own.
     """
     from stackprint import blueprints
     from stackprint.answers import read_answers_file
@@ -130,6 +133,7 @@ def new(
         chosen,
         answers,
         git=git,
+        commit=commit,
         run_generators=generate,
         pretend=pretend,
         trust=trust,
@@ -164,7 +168,9 @@ def update(
     (unless `confirm` is False; declined, `CancelledError`); `asker` only asks. Conflicts
     raise `ConflictError` with the files (and `result`); with `pretend` nothing is written
     and `result.conflicts` lists what would conflict. `result.up_to_date` says whether
-    there was anything to do, which is all `update --check` asks.
+    there was anything to do, which is all `update --check` asks. A project in a
+    directory of a larger repository merges only its own files (paths in the result are
+    the repository's).
     """
     from stackprint import blueprints, updater
     from stackprint.project import find_root

@@ -17,10 +17,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from stackprint import blueprints, generators
+from stackprint import blueprints, generators, workflows
 from stackprint.answers import Asker, check_known, precheck, resolve
 from stackprint.build import Progress, build, listing
-from stackprint.errors import DestinationError, InvalidAnswerError
+from stackprint.errors import DestinationError, InvalidAnswerError, UsageError
 from stackprint.questions import Question
 
 
@@ -132,6 +132,7 @@ def create(
     answers: Mapping[str, Any],
     *,
     git: bool = True,
+    commit: bool = True,
     run_generators: bool = True,
     pretend: bool = False,
     trust: bool = False,
@@ -145,11 +146,21 @@ def create(
     For a template that is not stackprint's, `answers` are only what the user gave:
     Copier evaluates the questions (and asks the open ones when `ask`), and the result
     carries the answers Copier recorded.
+
+    Inside an existing git work tree, the project joins that repository (see
+    `_join_repository`): committed on its current branch, or only staged without `commit`.
     """
     check_destination(dest)
     dest = dest.absolute().resolve() if dest.name in ("", ".", "..") else dest.absolute()
 
     from stackprint import baseline, filesystem
+
+    enclosing = _enclosing_repository(dest) if git and not pretend else None
+    if not commit and enclosing is None and not pretend:
+        raise UsageError(
+            "--no-commit is for a project inside an existing git repository; "
+            "outside one, --no-git leaves the repository out"
+        )
 
     note = progress or (lambda _msg: None)
     blueprint = blueprint.with_trust(trust)
@@ -200,11 +211,23 @@ def create(
             note("committing")
             title = f"Generate {context.get('project_name', name)} from stackprint blueprint {blueprint.name}"
             with filesystem.refusals_mapped(f"cannot write the project at {dest}"):
-                result.commit = vcs.init_repository(work, baseline.message(title, blueprint))
+                if enclosing is None:
+                    result.commit = vcs.init_repository(work, baseline.message(title, blueprint))
+                    baseline.tag(work, result.commit, blueprint)
+                else:
+                    pristine, moved = _commit_in_repository(
+                        enclosing, work, staging, baseline.message(title, blueprint)
+                    )
         if in_place:
             _move_contents(work, dest)
         else:
             work.rename(dest)
+        if enclosing is not None:
+            with filesystem.refusals_mapped(f"cannot add the project to {enclosing[0]}"):
+                _move_contents(staging / "workflows", enclosing[0] / workflows.WORKFLOWS, moved)
+                result.commit = _join_repository(
+                    enclosing, pristine, blueprint, title if commit else None
+                )
         return result
     except BaseException:
         with _signals_deferred():
@@ -218,10 +241,79 @@ def create(
             shutil.rmtree(staging, ignore_errors=True)
 
 
-def _move_contents(work: Path, dest: Path) -> None:
-    """Move the staged project's entries into the existing `dest`, itself left in place."""
-    for entry in sorted(work.iterdir()):
-        entry.rename(dest / entry.name)
+def _enclosing_repository(dest: Path) -> tuple[Path, str] | None:
+    """(the top of the git work tree `dest` would be in, `dest`'s path in it), or None.
+
+    Refuses when that tree has uncommitted changes under `dest` (a tracked file deleted
+    there, say) or is in the middle of a merge: the project's commit would take them in.
+    """
+    from stackprint import vcs
+    from stackprint.errors import RefusedError
+
+    top = vcs.toplevel(dest)
+    if top is None:
+        return None
+    subdir = dest.resolve().relative_to(top.resolve()).as_posix()
+    if vcs.is_ignored(top, subdir):
+        return None  # not part of that repository (a dotfiles repository ignoring `*`, say)
+    if vcs.is_merging(top):
+        raise RefusedError(
+            f"{top} is in the middle of a merge: finish it (git commit) or abort it first"
+        )
+    dirty = vcs.dirty_paths(top, subdir)
+    if dirty:
+        shown = ", ".join(dirty[:5]) + (f" and {len(dirty) - 5} more" if len(dirty) > 5 else "")
+        raise RefusedError(
+            f"uncommitted changes in {top} under {subdir}: {shown}; commit or stash them first"
+        )
+    return top, subdir
+
+
+def _commit_in_repository(
+    enclosing: tuple[Path, str], work: Path, staging: Path, message: str
+) -> tuple[str, list[str]]:
+    """The pristine commit of a project joining the repository around it: the project at
+    its path, its CI workflows at the top (see `workflows`); and those workflows' names.
+    Refuses a workflow name the repository has already."""
+    from stackprint import vcs
+    from stackprint.errors import RefusedError
+
+    top, subdir = enclosing
+    flows = staging / "workflows"
+    moved = workflows.relocate(work, flows, subdir)
+    taken = [name for name in moved if (top / workflows.WORKFLOWS / name).exists()]
+    if taken:
+        raise RefusedError(
+            f"{top / workflows.WORKFLOWS / taken[0]} exists already: the project's workflow "
+            "would replace it; move that file or choose another directory"
+        )
+    also = {workflows.WORKFLOWS: flows} if moved else {}
+    return vcs.commit_directory(top, work, None, message, prefix=subdir, also=also), moved
+
+
+def _join_repository(
+    enclosing: tuple[Path, str], pristine: str, blueprint: blueprints.Blueprint, title: str | None
+) -> str | None:
+    """Add the project, already in place, to the repository around it, with no nested
+    repository: staged, and with `title` committed on the current branch as a merge of
+    its pristine commit (its baseline, made at its path, tagged under its path)."""
+    from stackprint import baseline, vcs
+
+    top, subdir = enclosing
+    message = None if title is None else baseline.merge_message(f"Add {subdir}: {title}", pristine)
+    commit = vcs.add_subproject(top, pristine, message)
+    baseline.tag(top, pristine, blueprint, subdir)
+    return commit
+
+
+def _move_contents(work: Path, dest: Path, names: list[str] | None = None) -> None:
+    """Move the staged project's entries (or only `names`) into `dest`, created if needed
+    and itself left in place."""
+    if names is not None and not names:
+        return
+    dest.mkdir(parents=True, exist_ok=True)
+    for name in sorted(names if names is not None else (e.name for e in work.iterdir())):
+        (work / name).rename(dest / name)
 
 
 def _empty(dest: Path, *, keep: Path) -> None:

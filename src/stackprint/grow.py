@@ -457,7 +457,7 @@ def _write_feature(
     )
     vcs.commit_paths(
         root,
-        [p.relative_to(root) for p in feature.files],
+        list(feature.files),  # absolute: the repository may hold more than this project
         f"Start feature {name}: spec, plan, data model and tasks of the {added.name} resource",
     )
     return feature

@@ -43,9 +43,12 @@ def files_on_disk(root: Path, prefixes: tuple[str, ...]) -> dict[str, tuple[str,
     return files
 
 
-def from_commit(project: Path, commit: str) -> Reuse:
+def from_commit(project: Path, commit: str, subdir: str = "") -> Reuse:
     """A `reuse(work, step)` that restores `step`'s outputs from `commit` of `project` into
-    `work` and returns True when its inputs in `work` equal those in `commit`."""
+    `work` and returns True when its inputs in `work` equal those in `commit` (in its
+    directory `subdir`, for a project inside a larger repository)."""
+    if subdir:
+        commit = f"{commit}:{subdir}"
 
     def reuse(work: Path, step: GeneratorStep) -> bool:
         if not step.inputs or not step.outputs:

@@ -16,10 +16,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from stackprint import __version__, baseline, filesystem, vcs
+from stackprint import __version__, baseline, filesystem, vcs, workflows
 from stackprint import project as recorded_project
 from stackprint.answers import Asker, check_known, precheck, resolve, without_derived_defaults
-from stackprint.blueprints import Blueprint
+from stackprint.blueprints import BUILTIN_PREFIX, Blueprint
 from stackprint.build import Progress, build
 from stackprint.errors import CancelledError, ConflictError, RefusedError, UsageError
 from stackprint.generators import GeneratorReport
@@ -58,7 +58,12 @@ class UpdateResult:
         if self.up_to_date or self.pretend:
             return []
         if self.branch is not None:
-            steps = [f"git push -u origin {self.branch}", "open a pull request from it"]
+            # The tag of the new pristine commit goes along, so that the next update finds
+            # its baseline even after a squash merge and from a fresh clone.
+            steps = [
+                f"git push --follow-tags -u origin {self.branch}",
+                "open a pull request from it",
+            ]
             if self.conflicts:
                 steps.insert(0, f"git switch {self.branch}, resolve the <<<<<<< markers, commit")
             return steps
@@ -114,7 +119,7 @@ def _refuse_unless_ready(
     if not project.is_dir():
         raise RefusedError(f"{project} is not a directory")
     recorded = recorded_project.read(project, trust=trust, blueprint=blueprint)
-    if not vcs.is_repository(project):
+    if vcs.toplevel(project) is None:
         raise RefusedError(f"{project} is not a git repository: update merges through git history")
     if baseline.version_key(recorded.version) > baseline.version_key(__version__):
         raise RefusedError(
@@ -205,13 +210,10 @@ def update(
     recorded = _refuse_unless_ready(project, blueprint, trust)
     if branch is not None:
         vcs.check_new_branch_name(project, branch)
-    base = vcs.find_commit_with_trailer(project, baseline.TRAILER)
-    if base is None:
-        raise RefusedError(
-            f"no baseline in {project}'s history (no commit has a '{baseline.TRAILER}' trailer; "
-            "was it created with --no-git, or its history squashed?): regenerate it with "
-            "`stackprint new` and copy your changes over"
-        )
+    subdir = _subdir(project)
+    base = baseline.find(project, subdir)
+    if base is None and not _can_rerender(recorded):
+        base = _newest_or_refuse(project, subdir)
     answers = _answers(recorded, data or {}, asker, migrations)
     if confirm is not None and not confirm(answers):
         raise CancelledError("cancelled: nothing was changed")
@@ -226,14 +228,15 @@ def update(
     )
     with filesystem.refusals_mapped(f"cannot update {project}"):
         return _render_and_merge(
-            project, recorded, base, answers, result, branch, trust, progress, output
+            project, subdir, recorded, base, answers, result, branch, trust, progress, output
         )
 
 
 def _render_and_merge(
     project: Path,
+    subdir: str,
     recorded: recorded_project.Recorded,
-    base: str,
+    base: str | None,
     answers: dict[str, Any],
     result: UpdateResult,
     branch: str | None,
@@ -250,7 +253,19 @@ def _render_and_merge(
         objects = staging / "objects" if pretend else None
         if objects is not None:
             objects.mkdir()
-        base, ours = _after_squash_merge(project, base, objects)
+        rerendered = base is None
+        if base is None:
+            base = _rerender_baseline(
+                project, subdir, recorded, staging, trust, progress, output, objects
+            ) or _newest_or_refuse(project, subdir)
+        ours = "HEAD"
+        if not vcs.is_ancestor(project, base, "HEAD"):
+            # Squash-merged, rebased or cherry-picked: HEAD holds the baseline's changes
+            # but not the commit. Recording it as merged makes it the merge base.
+            title = "Record the baseline of the merged stackprint update"
+            ours = vcs.record_merged(
+                project, base, baseline.merge_message(title, base), objects=objects
+            )
         result.base = base
         work = staging / project.name
         result.generators = build(
@@ -262,13 +277,14 @@ def _render_and_merge(
             require_generators=True,
             # Generator steps whose inputs are unchanged since the last pristine render
             # keep its outputs: no toolchain run for a change that touches no contract.
-            reuse=reuse.from_commit(project, base),
+            # (A baseline rendered again by a dry run is not in the repository's objects.)
+            reuse=None if rerendered and objects else reuse.from_commit(project, base, subdir),
             progress=progress,
             output=output,
         )
         title = f"Pristine render of stackprint blueprint {blueprint.name} {__version__}"
-        pristine = vcs.commit_directory(
-            project, work, base, baseline.message(title, blueprint), objects=objects
+        pristine = _commit_render(
+            project, subdir, work, base, baseline.message(title, blueprint), objects
         )
         result.changes = vcs.changed_files(project, base, pristine, objects=objects)
         if result.up_to_date:
@@ -292,6 +308,10 @@ def _render_and_merge(
             result.merge_commit, result.conflicts = vcs.merge_to_new_branch(
                 project, branch, pristine, message, ours=ours
             )
+        # Tagged once merged (with conflicts or not), so that clones carry the baseline;
+        # a merge that failed leaves no tag behind.
+        for rendered in dict.fromkeys((base, pristine)):
+            baseline.tag(project, rendered, blueprint, subdir)
         if result.conflicts:
             raise conflict_error(result)
         return result
@@ -299,26 +319,96 @@ def _render_and_merge(
         shutil.rmtree(staging, ignore_errors=True)
 
 
-def _after_squash_merge(project: Path, base: str, objects: Path | None) -> tuple[str, str]:
-    """The baseline to merge from, and the commit to merge into (HEAD, usually).
-
-    When an earlier update was squash-merged, its pristine commit is not in the history,
-    but the squash message still names it (`Stackprint-Baseline:`). Merging it back first
-    (a commit that changes no file: the squash made the same changes) makes it the merge
-    base again, so lines that update changed are not mistaken for the user's edits.
-    """
-    squashed = vcs.named_in_trailer(project, baseline.MERGED_TRAILER)
-    if squashed is None or not vcs.is_pristine(project, baseline.TRAILER, squashed):
-        return base, "HEAD"
-    if not vcs.is_ancestor(project, base, squashed):
-        return base, "HEAD"  # not a render that follows this branch's baseline
-    title = "Record the baseline of the squash-merged stackprint update"
-    caught_up = vcs.catch_up(
-        project, squashed, baseline.merge_message(title, squashed), objects=objects
+def _can_rerender(recorded: recorded_project.Recorded) -> bool:
+    """Whether the baseline can be rendered again exactly: the recorded answers are a bundled
+    blueprint's, recorded by this very stackprint version, and so is the blueprint used.
+    (A blueprint given by path may have changed since under the same path.)"""
+    return (
+        recorded.source.startswith(BUILTIN_PREFIX)
+        and recorded.blueprint.source == recorded.source
+        and recorded.version == __version__
+        and bool(recorded.created)
     )
-    if caught_up is None:
-        return base, "HEAD"  # edited since: the older baseline is the honest base
-    return squashed, caught_up
+
+
+def _rerender_baseline(
+    project: Path,
+    subdir: str,
+    recorded: recorded_project.Recorded,
+    staging: Path,
+    trust: bool,
+    progress: Progress | None,
+    output: Progress | None,
+    objects: Path | None,
+) -> str | None:
+    """The baseline rendered again from the recorded answers, committed as a root pristine
+    commit: the render is a pure function of the answers (with their recorded creation
+    date), so it is the commit the project was made from, even in a clone that lacks it.
+
+    Checked, not assumed: None unless its answers file is HEAD's byte for byte.
+    """
+    if progress:
+        progress("rendering the baseline again from the recorded answers")
+    work = staging / "baseline" / project.name
+    work.parent.mkdir()
+    build(
+        work,
+        recorded.blueprint,
+        recorded.answers,
+        created=recorded.created,
+        trust=trust,
+        require_generators=True,
+        progress=progress,
+        output=output,
+    )
+    title = (
+        f"Pristine render of stackprint blueprint {recorded.blueprint.name} {__version__}, "
+        "again from the recorded answers"
+    )
+    message = baseline.message(title, recorded.blueprint)
+    commit = _commit_render(project, subdir, work, None, message, objects)
+    answers = baseline.answers_path(subdir)
+    if vcs.blob_at(project, commit, answers, objects=objects) != vcs.blob_at(
+        project, "HEAD", answers
+    ):
+        return None  # the answers file was edited by hand, say
+    return commit
+
+
+def _newest_or_refuse(project: Path, subdir: str) -> str:
+    """No render records the project's answers (edited by hand?): the newest pristine commit
+    in the history is the best base left."""
+    base = baseline.newest(project, subdir)
+    if base is None:
+        raise RefusedError(
+            f"no baseline in {project}'s history (no commit has a '{baseline.TRAILER}' "
+            "trailer; was it created with --no-git, or its history squashed?): "
+            "regenerate it with `stackprint new` and copy your changes over"
+        )
+    return base
+
+
+def _commit_render(
+    project: Path, subdir: str, work: Path, parent: str | None, message: str, objects: Path | None
+) -> str:
+    """Commit the pristine render in `work`: as it is for a project at the top of its
+    repository; at its directory, its CI workflows at the top, for one inside a larger
+    repository (as `new` commits it there, see `workflows`)."""
+    if not subdir:
+        return vcs.commit_directory(project, work, parent, message, objects=objects)
+    flows = work.parent / f".{work.name}.workflows"
+    also = {workflows.WORKFLOWS: flows} if workflows.relocate(work, flows, subdir) else {}
+    return vcs.commit_directory(
+        project, work, parent, message, objects=objects, prefix=subdir, also=also
+    )
+
+
+def _subdir(project: Path) -> str:
+    """The project's directory in its repository: "" at the top, else e.g. `services/api`."""
+    top = vcs.toplevel(project)
+    assert top is not None  # refused before
+    relative = project.resolve().relative_to(top.resolve()).as_posix()
+    return "" if relative == "." else relative
 
 
 def _today() -> str:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager, suppress
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -17,7 +17,7 @@ if TYPE_CHECKING:
 _FALLBACK_IDENTITY = {"name": "stackprint", "email": "stackprint@localhost"}
 
 
-def _repo(path: Path, *, search_parent: bool = False) -> Repo:
+def _repo(path: Path, *, search_parent: bool = True) -> Repo:
     try:
         import git
     except ImportError as exc:  # gitpython raises ImportError when no git binary is found
@@ -47,6 +47,28 @@ def _refusals() -> Iterator[None]:
 def is_repository(path: Path) -> bool:
     """True when `path` is the top of a git work tree."""
     return (path / ".git").exists()
+
+
+def toplevel(path: Path) -> Path | None:
+    """The top of the git work tree `path` is in (or is), or None outside any.
+
+    A project in a directory of a larger repository (a monorepo) has its history there.
+    """
+    for candidate in (path, *path.parents):
+        if candidate.exists():
+            break
+    else:
+        return None
+    try:
+        import git
+    except ImportError:
+        return None
+    try:
+        repo = git.Repo(candidate, search_parent_directories=True)
+    except (git.InvalidGitRepositoryError, git.NoSuchPathError):
+        return None
+    top = repo.working_tree_dir
+    return Path(top) if top is not None else None
 
 
 @contextmanager
@@ -84,10 +106,21 @@ def commit_all(path: Path, message: str) -> str:
     return str(repo.head.commit.hexsha)
 
 
-def dirty_paths(path: Path) -> list[str]:
-    """Paths with uncommitted changes, untracked files included, as `git status` names them."""
+def is_ignored(path: Path, name: str) -> bool:
+    """Whether the repository at `path` ignores the path `name` (relative to its top)."""
+    status = _repo(path).git.check_ignore(
+        "--quiet", name, with_exceptions=False, with_extended_output=True
+    )[0]
+    return bool(status == 0)
+
+
+def dirty_paths(path: Path, under: str = "") -> list[str]:
+    """Paths with uncommitted changes, untracked files included, as `git status` names them
+    (only those in the directory `under`, when given)."""
     repo = _repo(path)
-    out = repo.git.status("--porcelain=v1", "--untracked-files=all")
+    out = repo.git.status(
+        "--porcelain=v1", "--untracked-files=all", *(["--", under] if under else [])
+    )
     return [line[3:] for line in out.splitlines() if line.strip()]
 
 
@@ -138,7 +171,7 @@ def roll_back(path: Path, branch: str | None, commit: str, *, drop_branch: str |
     with suppress(Exception):
         repo.git.merge("--abort")
     repo.git.reset("-q", "--hard")
-    repo.git.clean("-fdq", "--", "specs", ".specify")
+    repo.git.clean("-fdq", "--", str(path / "specs"), str(path / ".specify"))
     if branch is not None and drop_branch is not None and branch != drop_branch:
         repo.git.switch("-q", "--force", branch)
     repo.git.reset("-q", "--hard", commit)
@@ -166,17 +199,39 @@ def is_pristine(path: Path, trailer: str, commit: str) -> bool:
     return _first_in_chain(_repo(path), trailer, commit) == commit
 
 
-def _first_in_chain(repo: Repo, trailer: str, start: str) -> str | None:
+def pristine_commits(path: Path, trailer: str, starts: Iterable[str]) -> list[str]:
+    """Every commit reachable from `starts` that is a real pristine render: it carries
+    `trailer` and its parents are such commits, or it has none. Newest first.
+
+    A rebase replays a pristine commit's diff onto the user's branch with the message,
+    trailer and all; the replay's parent is the user's commit, so it is passed over.
+    """
+    repo = _repo(path)
+    starts = [start for start in dict.fromkeys(starts) if _has_commit(repo, start)]
+    if not starts:
+        return []
+    parents, order = _trailer_commits(repo, trailer, starts)
+    chained = _chain_test(parents)
+    return [sha for sha in order if chained(sha)]
+
+
+def _trailer_commits(
+    repo: Repo, trailer: str, starts: list[str]
+) -> tuple[dict[str, list[str]], list[str]]:
     out = repo.git.rev_list(
-        "--topo-order", "--extended-regexp", f"--grep=^{trailer}: ", "--parents", start
+        "--topo-order", "--extended-regexp", f"--grep=^{trailer}: ", "--parents", *starts
     )
-    parents = {}
+    parents: dict[str, list[str]] = {}
     order = []
     for line in out.splitlines():
         sha, *rest = line.split()
         parents[sha] = rest
         order.append(sha)
+    return parents, order
 
+
+def _chain_test(parents: dict[str, list[str]]) -> Callable[[str], bool]:
+    """Whether a commit descends, through trailer commits with one parent, from a root."""
     chained: dict[str, bool] = {}
 
     def in_chain(sha: str) -> bool:
@@ -196,7 +251,110 @@ def _first_in_chain(repo: Repo, trailer: str, start: str) -> str | None:
             chained[seen] = chained[sha]
         return chained[sha]
 
+    return in_chain
+
+
+def _first_in_chain(repo: Repo, trailer: str, start: str) -> str | None:
+    parents, order = _trailer_commits(repo, trailer, [start])
+    in_chain = _chain_test(parents)
     return next((sha for sha in order if in_chain(sha)), None)
+
+
+def tag(path: Path, name: str, commit: str, message: str) -> None:
+    """Make the annotated tag `name` on `commit` (annotated: `git push --follow-tags` carries
+    it). A tag of that name on that commit already is left as it is."""
+    repo = _repo(path)
+    existing = repo.git.rev_parse(
+        "--verify", "--quiet", f"refs/tags/{name}^{{commit}}", with_exceptions=False
+    ).strip()
+    if existing == commit:
+        return
+    with _refusals(), _identity(repo):
+        repo.git.tag("--annotate", "--force", "--message", message, name, commit)
+
+
+def tagged_commits(path: Path, prefix: str) -> list[str]:
+    """The commits that tags named `prefix<one component>` point at."""
+    out = _repo(path).git.for_each_ref(
+        "--format=%(refname) %(objectname) %(*objectname)", f"refs/tags/{prefix}"
+    )
+    commits = []
+    for line in out.splitlines():
+        ref, target, *peeled = line.split()
+        if "/" in ref.removeprefix(f"refs/tags/{prefix}"):
+            continue  # another namespace below this one
+        commits.append(peeled[0] if peeled else target)
+    return commits
+
+
+def named_in_trailers(path: Path, trailer: str) -> list[str]:
+    """The commits named by `trailer: SHA` lines in HEAD's history, newest first, whether or
+    not this clone has them."""
+    repo = _repo(path)
+    if not repo.head.is_valid():
+        return []
+    out = repo.git.log("--extended-regexp", f"--grep=^{trailer}: ", "--format=%B", "HEAD")
+    prefix = f"{trailer}: "
+    shas = [line[len(prefix) :].strip() for line in out.splitlines() if line.startswith(prefix)]
+    return list(dict.fromkeys(sha for sha in shas if _is_hex_id(sha)))
+
+
+def _is_hex_id(text: str) -> bool:
+    return len(text) == 40 and all(ch in "0123456789abcdef" for ch in text)
+
+
+def fetch_commit(path: Path, sha: str) -> bool:
+    """Fetch `sha` from `origin` when this clone lacks it; whether the clone has it now.
+
+    A fresh clone lacks commits no branch or tag reaches; forges keep pull request refs and
+    many serve such commits by id.
+    """
+    repo = _repo(path)
+    if not _has_commit(repo, sha) and "origin" in [remote.name for remote in repo.remotes]:
+        with repo.git.custom_environment(GIT_TERMINAL_PROMPT="0"):
+            repo.git.fetch("--quiet", "--no-tags", "origin", sha, with_exceptions=False)
+    return _has_commit(repo, sha)
+
+
+def fetch_tags(path: Path, prefix: str) -> None:
+    """Fetch the tags named `prefix*` from `origin`, if there is one; a failure (offline,
+    no access) is ignored, as is a remote that has none. An existing clone does not get a
+    tag on a commit no branch reaches any more (the pristine commit of a rebased update)
+    from a plain `git pull`."""
+    repo = _repo(path)
+    if "origin" not in [remote.name for remote in repo.remotes]:
+        return
+    spec = f"refs/tags/{prefix}*:refs/tags/{prefix}*"
+    with repo.git.custom_environment(GIT_TERMINAL_PROMPT="0"):
+        repo.git.fetch("--quiet", "--no-tags", "origin", spec, with_exceptions=False)
+
+
+def has_commit(path: Path, sha: str) -> bool:
+    return _has_commit(_repo(path), sha)
+
+
+def blob_at(path: Path, commit: str, file: str, *, objects: Path | None = None) -> str | None:
+    """The blob id of `file` in `commit`, or None when it has no such file."""
+    repo = _repo(path)
+    with _object_store(repo, objects):
+        status, out, _ = repo.git.rev_parse(
+            "--verify",
+            "--quiet",
+            f"{commit}:{file}",
+            with_exceptions=False,
+            with_extended_output=True,
+        )
+    return str(out).strip() if status == 0 else None
+
+
+def lines_changed(path: Path, old: str, new: str) -> int:
+    """How many lines differ between two commits (added plus removed; a binary file is 1)."""
+    out = _repo(path).git.diff("--numstat", "--no-renames", old, new)
+    total = 0
+    for line in out.splitlines():
+        added, removed, _ = line.split("\t", 2)
+        total += 1 if added == "-" else int(added) + int(removed)
+    return total
 
 
 @contextmanager
@@ -213,29 +371,100 @@ def _object_store(repo: Repo, objects: Path | None) -> Iterator[None]:
 
 
 def commit_directory(
-    path: Path, source: Path, parent: str | None, message: str, *, objects: Path | None = None
+    path: Path,
+    source: Path,
+    parent: str | None,
+    message: str,
+    *,
+    objects: Path | None = None,
+    prefix: str = "",
+    also: Mapping[str, Path] | None = None,
 ) -> str:
-    """Commit the files of `source` (honouring its .gitignore) in the repository at `path`.
+    """Commit the files of `source` (honouring its .gitignore) in the repository at `path`,
+    under the directory `prefix` of the commit's tree when one is given, and the files of
+    each directory in `also` under its key.
 
     Neither the work tree, the index nor any ref of the repository changes: the tree is
     built with a throw-away index. With `objects`, new objects go to that directory, so a
     dry run writes nothing into the project.
     """
     repo = _repo(path)
-    index = {
-        "GIT_INDEX_FILE": str(source.parent / f".{source.name}.index"),
-        "GIT_WORK_TREE": str(source),
-    }
-    with (
-        _refusals(),
-        _object_store(repo, objects),
-        repo.git.custom_environment(**index),
-        _identity(repo),
-    ):
-        repo.git.add("--all", "--", ".")
-        tree = repo.git.write_tree()
+    scratch = source.parent / f".{source.name}.prefixed"
+    with _refusals(), _object_store(repo, objects), _identity(repo):
+        tree = _tree_of_directory(repo, source)
+        if prefix:
+            tree = _tree_under(repo, scratch, tree, prefix)
+        for where, directory in (also or {}).items():
+            tree = _tree_under(repo, scratch, _tree_of_directory(repo, directory), where, tree)
         args = [tree, "-m", message] + (["-p", parent] if parent else [])
         return str(repo.git.commit_tree(*args)).strip()
+
+
+def _tree_of_directory(repo: Repo, source: Path) -> str:
+    index = source.parent / f".{source.name}.index"
+    index.unlink(missing_ok=True)
+    try:
+        with repo.git.custom_environment(GIT_INDEX_FILE=str(index), GIT_WORK_TREE=str(source)):
+            repo.git.add("--all", "--", ".")
+            return str(repo.git.write_tree()).strip()
+    finally:
+        index.unlink(missing_ok=True)
+
+
+def _tree_under(repo: Repo, index: Path, tree: str, prefix: str, base: str | None = None) -> str:
+    """The tree `base` (or an empty one) with `tree` as its directory `prefix`."""
+    index.unlink(missing_ok=True)
+    try:
+        with repo.git.custom_environment(GIT_INDEX_FILE=str(index)):
+            if base is not None:
+                repo.git.read_tree(base)
+            repo.git.read_tree(f"--prefix={prefix.strip('/')}/", tree)
+            return str(repo.git.write_tree()).strip()
+    finally:
+        index.unlink(missing_ok=True)
+
+
+def add_subproject(path: Path, pristine: str, message: str | None) -> str | None:
+    """Put every file of the pristine commit (a project at its directory, and its files at
+    the top such as workflows) into the repository's index and, with `message`, commit
+    them on the current branch as a merge of HEAD and `pristine`; returns that commit.
+    The work tree already holds the same files.
+
+    Only those paths are added: changes the user had staged elsewhere stay staged, and out
+    of the commit. The merge parent is what makes the pristine commit the base of the
+    project's first update, as a standalone project's first commit is.
+    """
+    import tempfile
+
+    repo = _repo(path)
+    with tempfile.TemporaryFile("w+b") as listing, _refusals():
+        entries = str(repo.git.ls_tree("-r", "-z", "--full-tree", pristine)).rstrip("\0")
+        listing.write(entries.encode() + b"\0")
+
+        def add_to_index() -> None:
+            listing.seek(0)
+            repo.git.update_index("-z", "--index-info", istream=listing)
+
+        add_to_index()
+        repo.git.update_index("-q", "--refresh", with_exceptions=False)
+        if message is None:
+            return None
+        head = str(repo.head.commit.hexsha) if repo.head.is_valid() else None
+        scratch = Path(repo.git_dir) / f"stackprint-{os.getpid()}.index"
+        scratch.unlink(missing_ok=True)
+        try:
+            with repo.git.custom_environment(GIT_INDEX_FILE=str(scratch)):
+                if head is not None:
+                    repo.git.read_tree(head)
+                add_to_index()
+                tree = str(repo.git.write_tree()).strip()
+        finally:
+            scratch.unlink(missing_ok=True)
+        parents = [*(["-p", head] if head else []), "-p", pristine]
+        with _identity(repo):
+            commit = str(repo.git.commit_tree(tree, *parents, "-m", message)).strip()
+        repo.git.update_ref("-m", "stackprint new", "HEAD", commit, *([head] if head else []))
+    return commit
 
 
 def files_in_commit(path: Path, commit: str, prefixes: Iterable[str]) -> dict[str, tuple[str, str]]:
@@ -315,29 +544,6 @@ def merge_conflicts_preview(
         return _merge_tree(repo, ours, theirs)[1]
 
 
-def named_in_trailer(path: Path, trailer: str) -> str | None:
-    """The commit named by `trailer: SHA` in the newest commit reachable from HEAD that has
-    one, fetched from `origin` if this clone lacks it; None when there is none or it is
-    already in HEAD's history (then the history itself says everything)."""
-    repo = _repo(path)
-    out = repo.git.log("-1", "--extended-regexp", f"--grep=^{trailer}: ", "--format=%B", "HEAD")
-    shas = [
-        line.split(":", 1)[1].strip()
-        for line in out.splitlines()
-        if line.startswith(f"{trailer}: ")
-    ]
-    if not shas:
-        return None
-    sha = str(shas[-1])
-    if not _has_commit(repo, sha) and "origin" in [remote.name for remote in repo.remotes]:
-        # A fresh clone lacks commits no branch reaches; forges keep them (pull request
-        # refs) and serve them by id.
-        repo.git.fetch("--quiet", "origin", sha, with_exceptions=False)
-    if not _has_commit(repo, sha) or is_ancestor(path, sha, "HEAD"):
-        return None
-    return sha
-
-
 def _has_commit(repo: Repo, sha: str) -> bool:
     status = repo.git.cat_file(
         "-e", f"{sha}^{{commit}}", with_exceptions=False, with_extended_output=True
@@ -352,22 +558,19 @@ def is_ancestor(path: Path, ancestor: str, descendant: str) -> bool:
     return bool(status == 0)
 
 
-def catch_up(path: Path, theirs: str, message: str, *, objects: Path | None = None) -> str | None:
-    """A commit merging `theirs` into HEAD, or None when that merge would conflict.
+def record_merged(path: Path, theirs: str, message: str, *, objects: Path | None = None) -> str:
+    """A commit with HEAD's tree and parents HEAD and `theirs`: it records that HEAD holds
+    `theirs` already, which makes `theirs` the merge base of the next merge from its
+    descendants.
 
-    After a squash merge the user's branch has an update's changes but not its pristine
-    commit; merging that commit back changes nothing in the tree (both sides made the same
-    changes) and makes it the merge base of the next update again.
+    After a squash merge, a rebase or a cherry-pick, the user's branch has an update's
+    changes but not its pristine commit; this merge changes no file and puts it back.
     """
     repo = _repo(path)
-    with _object_store(repo, objects):
-        tree, conflicted = _merge_tree(repo, "HEAD", theirs)
-        if conflicted:
-            return None
-        with _identity(repo):
-            return str(
-                repo.git.commit_tree(tree, "-p", "HEAD", "-p", theirs, "-m", message)
-            ).strip()
+    with _object_store(repo, objects), _identity(repo):
+        return str(
+            repo.git.commit_tree("HEAD^{tree}", "-p", "HEAD", "-p", theirs, "-m", message)
+        ).strip()
 
 
 def fast_forward(path: Path, commit: str) -> None:

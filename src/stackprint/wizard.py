@@ -58,7 +58,13 @@ class Wizard:
             from stackprint.resources.prompt import ask_resources
 
             return ask_resources(
-                question, default, answers, io=self._io, ask=self._ask, say=self._print
+                question,
+                default,
+                answers,
+                io=self._io,
+                ask=self._ask,
+                say=self._print,
+                warn=self._warn,
             )
         message = question.help.splitlines()[0] if question.help else question.name
         message = f"{message} ({question.name})" if question.help else message
@@ -84,9 +90,13 @@ class Wizard:
             try:
                 question.check(text, answers)
             except InvalidAnswerError as exc:
-                self._print(wrap(exc.message.split(": ", 1)[-1], self._columns()), style="fg:red")
+                self._warn(exc.message.split(": ", 1)[-1])
                 continue
             return text
+
+    def _warn(self, message: str) -> None:
+        """A refused answer, explained in full: wrapped, not cut at the terminal's edge."""
+        self._print(wrap(message, self._columns()), style="fg:red")
 
     def _columns(self) -> int:
         output = self._io.get("output")

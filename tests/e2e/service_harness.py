@@ -115,7 +115,7 @@ class Api:
     page_param: str = "offset"  # the list's paging parameter besides limit (go-api: cursor)
     max_body: int = 1 << 20
     trims_strings: bool = False  # nextjs-go stores string fields trimmed
-    strict_content_type: bool = False  # go-api answers 415 to a body that is not JSON
+    strict_content_type: bool = False  # answers 415 to a body that is not JSON
     extra_security_headers: dict[str, str] = field(default_factory=dict)
 
     def op(self, method: str, path: str) -> Operation | None:
@@ -275,6 +275,7 @@ def nextjs_go_contract(project: Path) -> Api:
         max_limit=max_limit,
         trims_strings=True,
         page_param="cursor",
+        strict_content_type=True,
     )
 
 
@@ -827,6 +828,8 @@ def check_response(api: Api, token: str, req: Req, resp: Resp) -> list[str]:
         problems.append(f"malformed request accepted with {status}")
     if status == 401 and not (resp.headers.get("WWW-Authenticate") or "").startswith("Bearer"):
         problems.append("401 without a Bearer WWW-Authenticate challenge")
+    if status == 405 and not resp.headers.get("Allow"):
+        problems.append("405 without an Allow header")
     if api.flavour == "nextjs-go":
         op = api.op(req.method, req.path)
         if op is not None and status not in op.documented and status != 405:

@@ -35,12 +35,20 @@ def main(argv: list[str] | None = None) -> None:
 
         print(f"stackprint {__version__}")
         sys.exit(0)  # as typer's standalone mode ends every run
+    signal.signal(signal.SIGTERM, _on_sigterm)
+    try:
+        _run(args)
+    except KeyboardInterrupt:  # before a command ran, e.g. while typer was imported
+        print("interrupted", file=sys.stderr)
+        sys.exit(int(ExitCode.INTERRUPTED))
+
+
+def _run(args: list[str]) -> NoReturn:
     import typer
 
     from stackprint.cli.app import app
     from stackprint.console import error_line
 
-    signal.signal(signal.SIGTERM, _on_sigterm)
     try:
         code = app(args=args, prog_name="stackprint", standalone_mode=False)
         sys.exit(code if isinstance(code, int) else 0)

@@ -62,6 +62,11 @@ def new(
     no_git: bool = typer.Option(
         False, "--no-git", help="Do not create a git repository and first commit."
     ),
+    no_commit: bool = typer.Option(
+        False,
+        "--no-commit",
+        help="Inside an existing git repository: stage the project there, do not commit it.",
+    ),
     no_generate: bool = typer.Option(
         False, "--no-generate", help="Skip the generator steps (protoc, oapi-codegen, ...)."
     ),
@@ -100,6 +105,7 @@ def new(
                 answers_file=answers_file,
                 defaults=defaults,
                 git=not no_git,
+                commit=not no_commit,
                 generate=not no_generate,
                 pretend=pretend,
                 trust=trust,
@@ -145,7 +151,7 @@ def _summary(result: CreateResult, *, quiet: bool, list_files: bool, no_git: boo
             "Nothing was written (--pretend)." + ("" if list_files else " --list shows every file.")
         )
         return
-    commit = f", first commit {result.commit[:7]}" if result.commit else ""
+    commit = f", commit {result.commit[:7]}" if result.commit else ""
     created = f"Created {result.path} from blueprint {result.blueprint.name}: {len(result.files)} files{commit}."
     typer.echo(console.paint(created, "success", sys.stdout))
     if list_files:

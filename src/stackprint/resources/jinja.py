@@ -144,6 +144,17 @@ class FieldView:
         return schema
 
     @property
+    def openapi_nullable(self) -> dict[str, Any]:
+        """The property's schema with null as a value, as OpenAPI 3.0.3 reads it: an
+        `enum` lists null too, since `nullable` does not extend it. For an optional field,
+        or a partial update (PATCH) whose null means "leave the field as it is". (Not in
+        `openapi`: oapi-codegen turns a null enum value into a constant "<nil>".)"""
+        schema = {**self.openapi, "nullable": True}
+        if self.type == "enum":
+            schema["enum"] = [*self.enum_values, None]
+        return schema
+
+    @property
     def max_length(self) -> int | None:
         return self.kind.max_length
 

@@ -50,11 +50,13 @@ def ask_resources(
     io: Mapping[str, Any],
     ask: Callable[[Any], Any],
     say: Callable[[str, str], None],
+    warn: Callable[[str], None],
 ) -> list[dict[str, Any]]:
     """Ask for resources until the user adds no more; returns them in the recorded form.
 
     `ask` runs a prompt (the wizard's, which turns Ctrl-C into an interrupt), `say` prints
-    a line with a style, and `io` carries prompt_toolkit's input and output.
+    a line with a style, `warn` prints a refusal wrapped to the terminal, and `io` carries
+    prompt_toolkit's input and output.
     """
     import questionary
 
@@ -74,17 +76,9 @@ def ask_resources(
             error = line_error(question, chosen, text, answers)
             if not error:
                 break
-            say(_wrap(error), "fg:red")
+            warn(error)
             typed = text
         chosen.append(parse_resource(str(text)).to_answer())
         more = len(chosen) < len(defaults)
         if not ask(questionary.confirm("Add another resource?", default=more, **io)):
             return chosen
-
-
-def _wrap(message: str) -> str:
-    import shutil
-    import textwrap
-
-    columns = shutil.get_terminal_size((80, 24)).columns
-    return textwrap.fill(message, width=max(columns - 1, 20), subsequent_indent="  ")

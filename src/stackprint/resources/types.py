@@ -15,6 +15,9 @@ STRING_MAX = 255
 TEXT_MAX = 10_000
 INT32_MIN, INT32_MAX = -(2**31), 2**31 - 1
 INT64_MIN, INT64_MAX = -(2**63), 2**63 - 1
+# PostgreSQL text cannot hold NUL (U+0000), so the services refuse it; the contract says so
+# with this JSON Schema pattern (ECMA-262 syntax, as OpenAPI asks).
+NO_NUL_PATTERN = r"^[^\u0000]*$"
 
 
 @dataclass(frozen=True)
@@ -50,6 +53,39 @@ class FieldType:
     sortable: bool = True
 
 
+def _at_most(digits: str) -> str:
+    """A regular expression for the decimals of len(digits) digits up to digits."""
+    if not digits:
+        return ""
+    head, rest = int(digits[0]), digits[1:]
+    if not rest:
+        return f"[0-{head}]" if head else "0"
+    options = [f"{digits[0]}{_at_most(rest)}"]
+    if head > 0:
+        lower = "0" if head == 1 else f"[0-{head - 1}]"
+        options.insert(0, f"{lower}[0-9]{{{len(rest)}}}")
+    return options[0] if len(options) == 1 else "(" + "|".join(options) + ")"
+
+
+def decimal_pattern(minimum: int, maximum: int) -> str:
+    """A regular expression for the canonical decimals (no leading zero, no "-0") from
+    minimum to maximum, with minimum < 0 < maximum: a bound a JSON Schema pattern can hold
+    where a string carries a number."""
+
+    def up_to(bound: int) -> str:
+        text = str(bound)
+        shorter = f"[1-9][0-9]{{0,{len(text) - 2}}}" if len(text) > 1 else ""
+        first = int(text[0])
+        same = (
+            f"[1-{first - 1}][0-9]{{{len(text) - 1}}}|{text[0]}{_at_most(text[1:])}"
+            if first > 1
+            else f"1{_at_most(text[1:])}"
+        )
+        return "|".join(part for part in (shorter, same) if part)
+
+    return f"^(0|{up_to(maximum)}|-({up_to(-minimum)}))$"
+
+
 def _str_edges(limit: int) -> tuple[str, ...]:
     # Two-byte, three-byte and four-byte UTF-8 characters, counted as characters (code
     # points) by PostgreSQL, JSON Schema and Go's utf8.RuneCountInString alike. The
@@ -67,7 +103,7 @@ TYPES: dict[str, FieldType] = {
             proto="string",
             proto_import="",
             go="string",
-            openapi={"type": "string", "maxLength": STRING_MAX},
+            openapi={"type": "string", "maxLength": STRING_MAX, "pattern": NO_NUL_PATTERN},
             ts="string",
             input="text",
             max_length=STRING_MAX,
@@ -81,7 +117,7 @@ TYPES: dict[str, FieldType] = {
             proto="string",
             proto_import="",
             go="string",
-            openapi={"type": "string", "maxLength": TEXT_MAX},
+            openapi={"type": "string", "maxLength": TEXT_MAX, "pattern": NO_NUL_PATTERN},
             ts="string",
             input="textarea",
             max_length=TEXT_MAX,
@@ -119,7 +155,11 @@ TYPES: dict[str, FieldType] = {
             proto="int64",
             proto_import="",
             go="int64",
-            openapi={"type": "string", "format": "int64", "pattern": "^-?(0|[1-9][0-9]{0,18})$"},
+            openapi={
+                "type": "string",
+                "format": "int64",
+                "pattern": decimal_pattern(INT64_MIN, INT64_MAX),
+            },
             ts="string",
             input="text",
             minimum=INT64_MIN,

@@ -80,7 +80,7 @@ def add_feature(
     recorded = projects.read(project, trust=trust)
     branches: list[str] = []
     if branch:
-        if not vcs.is_repository(project):
+        if vcs.toplevel(project) is None:  # a project may be a directory of a larger one
             raise RefusedError(
                 f"{project} is not a git repository",
                 hint="pass --no-branch to only write the spec files",

@@ -31,8 +31,23 @@ func (e *ValidationError) Error() string { return e.Field + ": " + e.Reason }
 // Unwrap makes errors.Is(err, ErrInvalidInput) true for every validation error.
 func (e *ValidationError) Unwrap() error { return ErrInvalidInput }
 
-// Invalid returns a *ValidationError for field; repositories use it for
-// references to rows that do not exist.
+// Invalid returns a *ValidationError for field.
 func Invalid(field, format string, args ...any) error {
 	return &ValidationError{Field: field, Reason: fmt.Sprintf(format, args...)}
 }
+
+// ReferenceError says that Field refers to a Target row that does not exist.
+// The input is well formed but conflicts with the data as it is now (the row
+// may never have existed, or may just have been deleted), so it matches
+// ErrConflict under errors.Is; repositories return it, naming the field.
+type ReferenceError struct {
+	Field  string
+	Target string
+}
+
+func (e *ReferenceError) Error() string {
+	return e.Field + ": refers to a " + e.Target + " that does not exist"
+}
+
+// Unwrap makes errors.Is(err, ErrConflict) true for every reference error.
+func (e *ReferenceError) Unwrap() error { return ErrConflict }

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Runs the backend (go run, migrations at start-up) and the Next.js dev server together
 # against the PostgreSQL in DATABASE_URL (and the Redis in REDIS_URL, when set). Reads .env
-# when present. Ctrl-C stops both.
+# when present. When either stops, or on Ctrl-C, both stop, with every process they
+# started. `make db` creates the database first when it is missing.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
@@ -29,19 +30,41 @@ if [ ! -d backend/internal/api/gen ]; then
 fi
 scripts/ensure-frontend-deps.sh
 
+# Job control puts each server in a process group of its own, so stopping a group stops
+# what the server started too: `go run` leaves the API binary, `npm run dev` next dev.
+set -m
 pids=()
-cleanup() {
+stop() {
+  trap - EXIT INT TERM
+  local pid _
   for pid in "${pids[@]}"; do
-    kill "$pid" 2>/dev/null || true
+    kill -TERM -- "-$pid" 2>/dev/null || true
   done
-  wait 2>/dev/null || true
+  # Every process of both groups, not only the two started here, gets 10 seconds.
+  for _ in $(seq 100); do
+    local alive=0
+    for pid in "${pids[@]}"; do
+      if kill -0 -- "-$pid" 2>/dev/null; then alive=1; fi
+    done
+    [ "$alive" = 0 ] && return
+    sleep 0.1
+  done
+  for pid in "${pids[@]}"; do
+    kill -KILL -- "-$pid" 2>/dev/null || true
+  done
 }
-trap cleanup EXIT INT TERM
+trap stop EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
 
 (cd backend && exec go run ./cmd/api) &
 pids+=($!)
 (cd frontend && exec npm run dev) &
 pids+=($!)
 
-echo "dev.sh: API on $API_BASE_URL, web on http://127.0.0.1:3000 (Ctrl-C to stop)"
-wait -n
+echo "dev.sh: API on $API_BASE_URL, web on http://127.0.0.1:${PORT:-3000} (Ctrl-C to stop)"
+# Whichever server stops first, the other follows: a dead API leaves no web server behind.
+status=0
+wait -n || status=$?
+echo "dev.sh: a server stopped (exit $status); stopping the other" >&2
+exit "$status"

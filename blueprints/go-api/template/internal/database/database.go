@@ -3,10 +3,13 @@ package database
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"log/slog"
+	"strings"
 	"time"
 
+	"github.com/jackc/pgx/v5/pgconn"
 	"gorm.io/driver/postgres"
 	"gorm.io/gorm"
 	"gorm.io/gorm/logger"
@@ -29,12 +32,12 @@ const slowQuery = 200 * time.Millisecond
 func Open(ctx context.Context, dsn string, opts Options) (*gorm.DB, error) {
 	gormLog := logger.Discard
 	if opts.Logger != nil {
-		gormLog = logger.NewSlogLogger(opts.Logger, logger.Config{
+		gormLog = quietClientErrors{logger.NewSlogLogger(opts.Logger, logger.Config{
 			SlowThreshold:             slowQuery,
 			LogLevel:                  logger.Warn,
 			IgnoreRecordNotFoundError: true, // a missing row is a 404, not a database problem
 			ParameterizedQueries:      true, // never log the data of a row
-		})
+		})}
 	}
 	db, err := gorm.Open(postgres.Open(dsn), &gorm.Config{
 		Logger: gormLog,
@@ -68,4 +71,23 @@ func Open(ctx context.Context, dsn string, opts Options) (*gorm.DB, error) {
 		return nil, fmt.Errorf("ping database: %w", err)
 	}
 	return db, nil
+}
+
+// quietClientErrors keeps GORM from logging, as database errors, statements
+// that failed because of the request: a violated constraint or a bad value
+// (SQLSTATE classes 23 and 22, which the API answers with a 4xx) or a client
+// that hung up. Other failures, and slow statements, are logged as before.
+type quietClientErrors struct{ logger.Interface }
+
+func (l quietClientErrors) LogMode(level logger.LogLevel) logger.Interface {
+	return quietClientErrors{l.Interface.LogMode(level)}
+}
+
+func (l quietClientErrors) Trace(ctx context.Context, begin time.Time, fc func() (string, int64), err error) {
+	var pgErr *pgconn.PgError
+	if errors.Is(err, context.Canceled) ||
+		(errors.As(err, &pgErr) && (strings.HasPrefix(pgErr.Code, "22") || strings.HasPrefix(pgErr.Code, "23"))) {
+		err = nil
+	}
+	l.Interface.Trace(ctx, begin, fc, err)
 }

@@ -7,9 +7,11 @@ import (
 	"time"
 )
 
-// Logging writes one structured line per request: method, path (without the
-// query, which may carry secrets), status, size, duration and request ID.
-// Headers are never logged, so the Authorization token cannot leak.
+// Logging writes one structured line per request: method, route (the
+// matched pattern, or Unmatched), path (without the query, which may carry
+// secrets), status, size, duration and request ID. Headers are never logged,
+// so the Authorization token cannot leak. Group and count by route: the path
+// is whatever the client sent.
 func Logging(log *slog.Logger) Middleware {
 	h := log.Handler()
 	return func(next http.Handler) http.Handler {
@@ -32,6 +34,7 @@ func Logging(log *slog.Logger) Middleware {
 			line := slog.NewRecord(end, level, "http request", 0)
 			line.AddAttrs(
 				slog.String("method", r.Method),
+				slog.String("route", rec.Route()),
 				slog.String("path", r.URL.Path),
 				slog.Int("status", rec.Status()),
 				slog.Int64("bytes", rec.bytes),

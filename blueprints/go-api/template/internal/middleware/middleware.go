@@ -1,6 +1,7 @@
 // Package middleware holds the HTTP middleware of the API: request IDs,
-// logging, panic recovery, security headers, CORS, bearer auth and
-// OpenTracing spans. Each is a func(http.Handler) http.Handler.
+// logging, panic recovery, security headers, CORS, bearer auth, OpenTracing
+// spans and the route name both of them use. Each is a
+// func(http.Handler) http.Handler.
 package middleware
 
 import "net/http"
@@ -16,11 +17,13 @@ func Chain(h http.Handler, mws ...Middleware) http.Handler {
 	return h
 }
 
-// statusRecorder remembers the status code and body size a handler wrote.
+// statusRecorder remembers the status code and body size a handler wrote,
+// and the route that served it (see Route).
 type statusRecorder struct {
 	http.ResponseWriter
 	status int
 	bytes  int64
+	route  string
 }
 
 // newStatusRecorder wraps w, or returns w itself if an outer middleware
@@ -63,3 +66,27 @@ func (r *statusRecorder) Status() int {
 
 // wroteHeader reports whether the response has started.
 func (r *statusRecorder) wroteHeader() bool { return r.status != 0 }
+
+// Unmatched is the route name of a request no route served: one refused by
+// the middleware (401, a CORS preflight) or by ServeMux itself.
+const Unmatched = "unmatched"
+
+// Route returns the pattern of the route that served the request, or
+// Unmatched: a bounded name, whatever path a client sends.
+func (r *statusRecorder) Route() string {
+	if r.route == "" {
+		return Unmatched
+	}
+	return r.route
+}
+
+// Route records the pattern of the route the mux matched, for Logging and
+// Tracing further out. It must wrap the ServeMux directly: the mux sets
+// r.Pattern on the request it is handed, which outer middleware never see.
+func Route(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		rec := newStatusRecorder(w)
+		defer func() { rec.route = r.Pattern }() // a panic is logged with its route too
+		next.ServeHTTP(rec, r)
+	})
+}

@@ -9,9 +9,9 @@ import (
 
 // Tracing starts an OpenTracing server span per request, continuing the
 // trace of an incoming span context if the headers carry one, and puts it in
-// the request context so service spans become its children. It must wrap the
-// ServeMux directly: the span is named after the matched route pattern
-// (r.Pattern), which the mux sets on the request it is handed.
+// the request context so service spans become its children. The span is
+// named after the route that served the request (Route, which must sit
+// between Tracing and the ServeMux), or Unmatched: never after the path.
 func Tracing(tracer opentracing.Tracer) Middleware {
 	return func(next http.Handler) http.Handler {
 		if _, noop := tracer.(opentracing.NoopTracer); noop {
@@ -21,7 +21,7 @@ func Tracing(tracer opentracing.Tracer) Middleware {
 		}
 		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 			parent, _ := tracer.Extract(opentracing.HTTPHeaders, opentracing.HTTPHeadersCarrier(r.Header))
-			span := tracer.StartSpan("HTTP "+r.Method, ext.RPCServerOption(parent))
+			span := tracer.StartSpan(Unmatched, ext.RPCServerOption(parent))
 			ext.Component.Set(span, "net/http")
 			ext.HTTPMethod.Set(span, r.Method)
 			ext.HTTPUrl.Set(span, r.URL.Path)
@@ -31,10 +31,8 @@ func Tracing(tracer opentracing.Tracer) Middleware {
 			rec := newStatusRecorder(w)
 			r = r.WithContext(opentracing.ContextWithSpan(r.Context(), span))
 			defer func() {
-				if r.Pattern != "" {
-					span.SetOperationName(r.Pattern)
-					span.SetTag("http.route", r.Pattern)
-				}
+				span.SetOperationName(rec.Route())
+				span.SetTag("http.route", rec.Route())
 				if p := recover(); p != nil {
 					ext.Error.Set(span, true)
 					span.Finish()

@@ -3,7 +3,8 @@
 // a count of the table.
 export const PAGE_SIZE = 20;
 
-const CURSOR = /^[A-Za-z0-9_-]{1,64}$/;
+// The pattern of a cursor in the OpenAPI contract: what the API returns and accepts.
+const CURSOR = /^[A-Za-z0-9_-]{32}$/;
 const MAX_TRAIL = 200;
 
 /** The cursors of `?after=`; anything malformed means the first page. */

@@ -16,6 +16,10 @@ var (
 	// ErrReferenced: the row cannot be deleted while other rows reference it; errors that
 	// wrap it wrap ErrConflict too.
 	ErrReferenced = errors.New("referenced by other rows")
+	// ErrUnknownReference: a reference names no existing row. The input itself is well
+	// formed (no schema can say which ids exist), so it is a conflict with the current
+	// state; errors that wrap it wrap ErrConflict and a ValidationError naming the field.
+	ErrUnknownReference = errors.New("references no existing row")
 	// ErrInvalidInput: the entity data breaks a business rule; see ValidationError.
 	ErrInvalidInput = errors.New("invalid input")
 	// ErrInvalidPage: the requested page (limit, cursor or filter) cannot be served.

@@ -26,6 +26,9 @@ type Cursor struct {
 // Start is above every row: the cursor of a list's first page.
 var Start = Cursor{CreatedAt: time.Date(9999, 12, 31, 23, 59, 59, 999999000, time.UTC), ID: uuid.Max}
 
+// earliest is below every row's creation time.
+var earliest = time.Date(1, 1, 1, 0, 0, 0, 0, time.UTC)
+
 // String is the opaque, URL-safe form clients send back as `cursor`.
 func (c Cursor) String() string {
 	var b [24]byte
@@ -34,7 +37,10 @@ func (c Cursor) String() string {
 	return base64.RawURLEncoding.EncodeToString(b[:])
 }
 
-// ParseCursor reads a cursor of String; "" is the start of the list.
+// ParseCursor reads a cursor of String; "" is the start of the list. Any 32 characters of
+// the URL-safe alphabet (the contract's pattern) are a position: a time beyond the years
+// rows are created in is moved to the nearest end of them, which selects the same rows and
+// stays inside what PostgreSQL can compare.
 func ParseCursor(s string) (Cursor, error) {
 	if s == "" {
 		return Start, nil
@@ -45,6 +51,12 @@ func ParseCursor(s string) (Cursor, error) {
 	}
 	var c Cursor
 	c.CreatedAt = time.UnixMicro(int64(binary.BigEndian.Uint64(b[:8]))).UTC() // #nosec G115 -- written by String
+	switch {
+	case c.CreatedAt.After(Start.CreatedAt):
+		c.CreatedAt = Start.CreatedAt
+	case c.CreatedAt.Before(earliest):
+		c.CreatedAt = earliest
+	}
 	copy(c.ID[:], b[8:])
 	return c, nil
 }

@@ -2,6 +2,7 @@ package domain
 
 import (
 	"errors"
+	"strings"
 	"testing"
 	"time"
 
@@ -20,6 +21,26 @@ func TestCursorRoundTrips(t *testing.T) {
 	for _, bad := range []string{"bogus!", "AAAA", c.String() + "AA"} {
 		if _, err := ParseCursor(bad); !errors.Is(err, ErrInvalidPage) {
 			t.Errorf("ParseCursor(%q) = %v, want ErrInvalidPage", bad, err)
+		}
+	}
+}
+
+// TestEveryCursorOfTheContractsFormIsAPosition: 32 characters of the URL-safe alphabet
+// (the pattern in the OpenAPI document) always parse, to a time PostgreSQL can compare.
+func TestEveryCursorOfTheContractsFormIsAPosition(t *testing.T) {
+	for _, s := range []string{
+		strings.Repeat("A", 32),            // the Unix epoch
+		strings.Repeat("_", 32),            // -1 µs
+		"f" + strings.Repeat("_", 31),      // the largest int64 µs: year 294247
+		"gAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA", // the smallest: before year 1
+	} {
+		c, err := ParseCursor(s)
+		if err != nil {
+			t.Errorf("ParseCursor(%q) = %v", s, err)
+			continue
+		}
+		if c.CreatedAt.Before(earliest) || c.CreatedAt.After(Start.CreatedAt) {
+			t.Errorf("ParseCursor(%q) is at %v, outside years 1-9999", s, c.CreatedAt)
 		}
 	}
 }

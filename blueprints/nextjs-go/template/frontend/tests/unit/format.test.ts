@@ -31,11 +31,13 @@ describe('display', () => {
 
 describe('pagination', () => {
   it('reads the cursor trail of ?after= defensively', () => {
+    const [a, b] = ['A'.repeat(32), 'd-e_f'.padEnd(32, '0')];
     expect(parseTrail(undefined)).toEqual([]);
-    expect(parseTrail('abc,d-e_f')).toEqual(['abc', 'd-e_f']);
-    expect(parseTrail(['x', 'y'])).toEqual(['x']);
-    expect(parseTrail('ok,not ok')).toEqual([]);
-    expect(parseTrail('a,,b')).toEqual([]);
+    expect(parseTrail(`${a},${b}`)).toEqual([a, b]);
+    expect(parseTrail([a, b])).toEqual([a]);
+    expect(parseTrail(`${a},not ok`)).toEqual([]);
+    expect(parseTrail(`${a},,${b}`)).toEqual([]);
+    expect(parseTrail(`${a},${b}x`)).toEqual([]); // not the contract's 32 characters
   });
 
   it('links the pages of a trail', () => {
