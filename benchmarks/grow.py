@@ -91,7 +91,8 @@ def section(
         "`python benchmarks/grow.py`: nextjs-go projects generated with everything on, so",
         "every cache is warm; each run starts from the generated commit. `add resource`",
         "adds a three-field resource with its spec-kit feature and branch; `update` changes",
-        "one answer (a render and a merge, unchanged generator steps reused).",
+        "one answer, `project_description`, which the OpenAPI contract carries, so both",
+        "commands run both generator steps (Go and TypeScript) before their merge.",
         f"{runs} runs after a warm-up; target for `add resource`: <= {TARGET_S:.0f} s.",
         f"Load average (1 min) at the start and the end: {load[0]:.1f} and {load[1]:.1f}, "
         f"on {os.cpu_count()} cores.",
