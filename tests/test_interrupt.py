@@ -219,3 +219,61 @@ def test_update_interrupted_leaves_the_repository_as_it_was_or_mid_merge(
     assert state in UPDATE_POINTS[point]
     assert _git(dest, "status", "--porcelain") == ""
     assert (dest / "f0.txt").read_text() == "file 0\n"
+
+
+@pytest.mark.parametrize("point", list(UPDATE_POINTS))
+def test_add_resource_interrupted_leaves_the_repository_as_it_was_or_mid_merge(
+    make_blueprint: MakeBlueprint, tmp_path: Path, point: str
+) -> None:
+    from tests.test_grow import COPIER_YML, FILES
+
+    root = make_blueprint(
+        copier_yml=COPIER_YML.replace("_stackprint:\n", "_stackprint:\n" + STEP),
+        files=FILES,
+        name="growing",
+    )
+    marks = Marks(tmp_path / "marks")
+    marks.reset()
+    dest = tmp_path / "proj"
+    new = subprocess.Popen(
+        [*STACKPRINT, "new", str(dest), "-b", str(root), "--defaults", "--trust"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=env_with(marks),
+    )
+    wait_for(lambda: marks.has("started"), new, "the generator step of new")
+    marks.release()
+    assert new.wait(timeout=60) == 0
+    before = _git(dest, "rev-parse", "HEAD")
+
+    marks.reset()
+    proc = subprocess.Popen(
+        [*STACKPRINT, "add", "resource", "tag=label:string", "-C", str(dest), "--trust"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=env_with(marks),
+    )
+    wait_for(lambda: marks.has("started"), proc, "the generator step of add resource")
+    if point != "generating":
+        marks.release()
+        wait_for(lambda: marks.has("finished"), proc, "the end of the step")
+    if point == "exited":
+        proc.wait(timeout=60)
+    proc.send_signal(signal.SIGINT)
+    proc.communicate(timeout=60)
+
+    if (dest / ".git" / "MERGE_HEAD").exists():
+        state = "mid-merge"
+        _git(dest, "merge", "--abort")
+        assert _git(dest, "rev-parse", "HEAD") == before
+    elif _git(dest, "rev-parse", "HEAD") == before:
+        state = "as it was"
+    else:
+        state = "updated"
+        assert (dest / "handlers" / "tag.go").is_file()
+        _git(dest, "reset", "-q", "--hard", before)
+    assert state in UPDATE_POINTS[point]
+    assert _git(dest, "status", "--porcelain") == ""
+    assert not (dest / "handlers" / "tag.go").exists()

@@ -181,3 +181,120 @@ def test_update_passes_the_recorded_history_back(tmp_path: Path) -> None:
     )
     answers = _answers(recorded, {"resources": SHOP}, None)
     assert answers["migrations"] == history and answers["resources"] == SHOP
+
+
+# ---- later changes: add_columns, drop_table ------------------------------------------------
+
+
+def test_a_new_field_is_an_add_columns_entry_and_earlier_files_stay_byte_identical() -> None:
+    before = schema.initial_entries(SHOP)
+    grown = [
+        {**SHOP[0], "fields": [*SHOP[0]["fields"], "phone:string?"]},
+        {**SHOP[1], "fields": [*SHOP[1]["fields"], "due_on:date", "status:enum(draft|sent)"]},
+    ]
+    after = schema.history(before, grown)
+    assert after[:2] == before
+    assert after[2:] == [
+        {"kind": "add_columns", "plural": "customers", "fields": ["phone:string?"]},
+        {
+            "kind": "add_columns",
+            "plural": "invoices",
+            "fields": ["due_on:date", "status:enum(draft|sent)"],
+        },
+    ]
+    old, new = schema.migrations(before), schema.migrations(after)
+    assert new[:2] == old
+    assert [m.file for m in new[2:]] == [
+        "0003_add_phone_to_customers.sql",
+        "0004_add_2_columns_to_invoices.sql",
+    ]
+    assert schema.history(after, grown) == after  # replayed: the columns exist now
+
+
+def test_add_columns_sql_states_the_value_of_the_rows_already_there() -> None:
+    entries = [
+        *schema.initial_entries(SHOP),
+        {
+            "kind": "add_columns",
+            "plural": "invoices",
+            "fields": ["due_on:date", "owner:ref(customer)?"],
+        },
+    ]
+    sql = schema.migrations(entries)[-1].sql
+    assert sql == (
+        "-- New fields of the invoices table. A migration is never edited:\n"
+        "-- a later change to this table is a migration of its own.\n"
+        "-- due_on is required: the rows already there get '0001-01-01', the zero value of\n"
+        "-- its type; the default is dropped after, so every new row states its own.\n"
+        "ALTER TABLE invoices ADD COLUMN due_on date NOT NULL DEFAULT '0001-01-01';\n"
+        "ALTER TABLE invoices ALTER COLUMN due_on DROP DEFAULT;\n"
+        "-- owner_id is optional: the rows already there get NULL.\n"
+        "ALTER TABLE invoices ADD COLUMN owner_id uuid REFERENCES customers (id);\n"
+        "-- Lists filtered by owner, in the same order; it also serves the\n"
+        "-- reference check when the target is deleted.\n"
+        "CREATE INDEX invoices_owner_id_created_at_id_idx "
+        "ON invoices (owner_id, created_at DESC, id DESC);\n"
+    )
+
+
+@pytest.mark.parametrize(
+    ("spec", "zero"),
+    [
+        ("a:string", "''"),
+        ("a:text", "''"),
+        ("a:int", "0"),
+        ("a:bigint", "0"),
+        ("a:float", "0"),
+        ("a:bool", "false"),
+        ("a:time", "'0001-01-01 00:00:00+00'"),
+        ("a:uuid", "'00000000-0000-0000-0000-000000000000'"),
+        ("a:enum(low|high)", "'low'"),
+    ],
+)
+def test_a_required_new_column_gets_the_zero_value_of_its_type(spec: str, zero: str) -> None:
+    entries = [
+        *schema.initial_entries(SHOP[:1]),
+        {"kind": "add_columns", "plural": "customers", "fields": [spec]},
+    ]
+    assert f"DEFAULT {zero};" in schema.migrations(entries)[-1].sql
+
+
+def test_a_required_reference_cannot_be_added_to_an_existing_table() -> None:
+    grown = [SHOP[0], {**SHOP[1], "fields": [*SHOP[1]["fields"], "payer:ref(customer)"]}]
+    with pytest.raises(schema.HistoryError, match=r"payer.*payer:ref\(customer\)\?"):
+        schema.history(schema.initial_entries(SHOP), grown)
+    bad = [
+        *schema.initial_entries(SHOP),
+        {"kind": "add_columns", "plural": "invoices", "fields": ["p:ref(customer)"]},
+    ]
+    with pytest.raises(schema.HistoryError, match=r"migration 3 \(add_columns\): field p"):
+        schema.migrations(bad)
+
+
+def test_a_dropped_table_is_created_again_when_its_resource_comes_back() -> None:
+    entries = [*schema.initial_entries(SHOP), {"kind": "drop_table", "plural": "invoices"}]
+    files = schema.migrations(entries)
+    assert files[-1].file == "0003_drop_invoices.sql"
+    assert "DROP TABLE IF EXISTS invoices;" in files[-1].sql
+    assert schema.history(entries, SHOP[:1]) == entries
+    again = schema.history(entries, SHOP)
+    assert again[-1] == schema.initial_entries(SHOP)[1]
+    assert schema.migrations(again)[:3] == files
+
+
+def test_the_model_knows_which_fields_came_later() -> None:
+    from stackprint.resources.jinja import resource_model
+
+    grown = [SHOP[0], {**SHOP[1], "fields": [*SHOP[1]["fields"], "due_on:date", "memo:text?"]}]
+    history = schema.history(schema.initial_entries(SHOP), grown)
+    invoice = resource_model(grown, history).get("invoice")
+    assert invoice is not None
+    by_name = {f.name: f for f in invoice.fields}
+    assert (
+        by_name["due_on"].added_later and by_name["due_on"].gorm_default == "default:'0001-01-01'"
+    )
+    assert by_name["memo"].added_later and by_name["memo"].gorm_default == ""  # nullable
+    assert not by_name["customer"].added_later and by_name["customer"].gorm_default == ""
+    # Without the history nothing is known to be late.
+    plain = resource_model(grown).get("invoice")
+    assert plain is not None and not any(f.added_later for f in plain.fields)

@@ -61,4 +61,5 @@ def test_workflow_is_left_out_when_the_answer_is_no(tmp_path: Path) -> None:
         data={"update_workflow": "no"},
     )
     assert not (result.path / WORKFLOW).exists()
-    assert not (result.path / ".github").exists()
+    # The project's own CI stays: only the scheduled update is left out.
+    assert [p.name for p in (result.path / ".github" / "workflows").iterdir()] == ["ci.yml"]

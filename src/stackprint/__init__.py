@@ -1,6 +1,7 @@
 """stackprint: scaffold spec-driven, multi-stack projects from blueprints and keep them in step.
 
-The library API (`stackprint.new`, `update`, `feature`, `check`, `doctor`, see
+The library API (`stackprint.new`, `update`, `add_resource`, `add_field`,
+`remove_resource`, `feature`, `check`, `doctor`, see
 `stackprint.api`) is what the command line calls; scripts may call it directly. The
 functions are loaded on first use, and heavy modules (copier, gitpython, questionary) only
 when a command needs them, so `import stackprint` stays cheap.
@@ -12,12 +13,40 @@ from typing import TYPE_CHECKING, Any
 
 __version__ = "0.1.0"
 
-_API = ("new", "update", "feature", "check", "doctor")
+_API = (
+    "new",
+    "update",
+    "add_resource",
+    "add_field",
+    "remove_resource",
+    "feature",
+    "check",
+    "doctor",
+)
 
-__all__ = ["__version__", "check", "doctor", "feature", "new", "update"]
+__all__ = [
+    "__version__",
+    "add_field",
+    "add_resource",
+    "check",
+    "doctor",
+    "feature",
+    "new",
+    "remove_resource",
+    "update",
+]
 
 if TYPE_CHECKING:
-    from stackprint.api import check, doctor, feature, new, update
+    from stackprint.api import (
+        add_field,
+        add_resource,
+        check,
+        doctor,
+        feature,
+        new,
+        remove_resource,
+        update,
+    )
 
 
 def __getattr__(name: str) -> Any:

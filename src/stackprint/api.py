@@ -17,12 +17,24 @@ if TYPE_CHECKING:
     from stackprint.answers import Asker
     from stackprint.blueprints import Blueprint
     from stackprint.create import CreateResult
+    from stackprint.grow import GrowResult
     from stackprint.speckit.check import CheckResult
     from stackprint.speckit.feature import Feature
     from stackprint.toolcheck import Diagnosis
     from stackprint.updater import UpdateResult
 
-__all__ = ["DEFAULT_BLUEPRINT", "Prompter", "check", "doctor", "feature", "new", "update"]
+__all__ = [
+    "DEFAULT_BLUEPRINT",
+    "Prompter",
+    "add_field",
+    "add_resource",
+    "check",
+    "doctor",
+    "feature",
+    "new",
+    "remove_resource",
+    "update",
+]
 
 DEFAULT_BLUEPRINT = "go-api"
 Progress = Callable[[str], None]
@@ -195,6 +207,91 @@ def update(
         progress=progress,
         output=output,
         confirm=check_answers,
+    )
+
+
+def add_resource(
+    project: str | Path = ".",
+    *,
+    spec: str,
+    pretend: bool = False,
+    branch: bool = True,
+    spec_kit: bool = True,
+    trust: bool = False,
+    progress: Progress | None = None,
+    output: Progress | None = None,
+) -> GrowResult:
+    """Add the resource `spec` (`NAME[/PLURAL]=FIELD,...`) to the project at or above
+    `project`, through update's three-way merge: every layer gains it, the user's edits
+    stay, the migration history gains its table.
+
+    With `spec_kit`, the feature `specs/NNN-manage-<plural>/` is written and committed too,
+    on the new branch `NNN-manage-<plural>` (the current branch is left as it was) unless
+    `branch` is False. Overlapping edits raise `ConflictError` (its `result` is the
+    `GrowResult`); an existing resource of that name raises `RefusedError`.
+    """
+    from stackprint import grow
+
+    return grow.add_resource(
+        Path(project),
+        spec=spec,
+        pretend=pretend,
+        branch=branch,
+        spec_kit=spec_kit,
+        trust=trust,
+        progress=progress,
+        output=output,
+    )
+
+
+def add_field(
+    project: str | Path = ".",
+    *,
+    resource: str,
+    fields: Sequence[str],
+    pretend: bool = False,
+    trust: bool = False,
+    progress: Progress | None = None,
+    output: Progress | None = None,
+) -> GrowResult:
+    """Add `fields` (`name:type[?]`) to `resource`; its table gains the columns in a new
+    migration (a required one with its type's zero value for the rows already there)."""
+    from stackprint import grow
+
+    return grow.add_field(
+        Path(project),
+        resource=resource,
+        fields=fields,
+        pretend=pretend,
+        trust=trust,
+        progress=progress,
+        output=output,
+    )
+
+
+def remove_resource(
+    project: str | Path = ".",
+    *,
+    name: str,
+    drop_table: bool = False,
+    pretend: bool = False,
+    trust: bool = False,
+    progress: Progress | None = None,
+    output: Progress | None = None,
+) -> GrowResult:
+    """Remove the resource `name`: unchanged files go, files the user changed stay and are
+    listed in `result.kept`; the table stays unless `drop_table`. `RefusedError` while
+    another resource references it."""
+    from stackprint import grow
+
+    return grow.remove_resource(
+        Path(project),
+        name=name,
+        drop_table=drop_table,
+        pretend=pretend,
+        trust=trust,
+        progress=progress,
+        output=output,
     )
 
 

@@ -113,7 +113,10 @@ def _history(blueprint: Blueprint, answers: Mapping[str, Any]) -> dict[str, Any]
         return {}
     from stackprint.resources import schema
 
-    return {MIGRATIONS: schema.history(answers.get(MIGRATIONS), answers["resources"])}
+    try:
+        return {MIGRATIONS: schema.history(answers.get(MIGRATIONS), answers["resources"])}
+    except schema.HistoryError as exc:
+        raise InvalidAnswerError(MIGRATIONS, str(exc)) from None
 
 
 def _copier_location(exc: BaseException, blueprint: Blueprint) -> str:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import shutil
 import tempfile
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -40,6 +40,7 @@ class UpdateResult:
     conflicts: list[str] = field(default_factory=list)
     pretend: bool = False
     commit: str | None = None  # the new pristine commit
+    base: str | None = None  # the pristine commit the merge started from
     branch: str | None = None  # the branch the update was committed on, when asked for one
     merge_commit: str | None = None  # the update's commit on `branch`
     generators: GeneratorReport = field(default_factory=GeneratorReport)
@@ -137,7 +138,10 @@ def _refuse_unless_ready(
 
 
 def _answers(
-    recorded: recorded_project.Recorded, data: Mapping[str, Any], asker: Asker | None
+    recorded: recorded_project.Recorded,
+    data: Mapping[str, Any],
+    asker: Asker | None,
+    migrations: Sequence[Mapping[str, Any]] | None = None,
 ) -> dict[str, Any]:
     if not recorded.blueprint.native:
         # Copier evaluates the questions of templates that are not stackprint's.
@@ -155,6 +159,9 @@ def _answers(
     # Taken as recorded: even where it equals the default derived from the resources,
     # it is history, and must not follow a reordered or edited resource list.
     history = {k: v for k, v in recorded.answers.items() if k == MIGRATIONS}
+    if migrations is not None:
+        # A caller that changes the schema itself (`remove resource --drop-table`).
+        history = {MIGRATIONS: list(migrations)}
     if asker is None:
         return {
             **resolve(questions, {**previous, **data}, use_defaults=True, asker=None),
@@ -182,6 +189,7 @@ def update(
     progress: Progress | None = None,
     output: Progress | None = None,
     confirm: Callable[[dict[str, Any]], bool] | None = None,
+    migrations: Sequence[Mapping[str, Any]] | None = None,
 ) -> UpdateResult:
     """Merge the installed blueprint version (and any changed answers) into `project`.
 
@@ -192,7 +200,9 @@ def update(
     function's result); then the repository is in git's ordinary merge state, or the
     branch holds the markers. With `pretend` the conflicts are only listed in the result.
     `confirm` sees the answers before anything is written; declined, `CancelledError`.
-    `output` gets each line the generator steps print.
+    `output` gets each line the generator steps print. `migrations` replaces the recorded
+    migration history (before it is extended to the resources): a schema change that the
+    resources alone do not imply, like dropping a table.
     """
     if branch is not None and pretend:
         raise UsageError("--branch and --pretend do not go together: --pretend writes nothing")
@@ -204,7 +214,7 @@ def update(
     base = baseline.find(project, subdir)
     if base is None and not _can_rerender(recorded):
         base = _newest_or_refuse(project, subdir)
-    answers = _answers(recorded, data or {}, asker)
+    answers = _answers(recorded, data or {}, asker, migrations)
     if confirm is not None and not confirm(answers):
         raise CancelledError("cancelled: nothing was changed")
     blueprint = recorded.blueprint
@@ -256,6 +266,7 @@ def _render_and_merge(
             ours = vcs.record_merged(
                 project, base, baseline.merge_message(title, base), objects=objects
             )
+        result.base = base
         work = staging / project.name
         result.generators = build(
             work,

@@ -143,6 +143,42 @@ def create_branch(path: Path, name: str) -> None:
     repo.git.switch("--quiet", "-c", name)
 
 
+def switch(path: Path, name: str) -> None:
+    """Switch to the existing branch `name` (the work tree must be clean)."""
+    with _refusals():
+        _repo(path).git.switch("--quiet", name)
+
+
+def commit_paths(path: Path, paths: Iterable[Path], message: str) -> str:
+    """Stage exactly `paths` and commit them; returns the new sha."""
+    repo = _repo(path)
+    with _refusals():
+        repo.git.add("--", *(str(p) for p in paths))
+        with _identity(repo):
+            repo.git.commit("--quiet", "--no-verify", "-m", message)
+    return str(repo.head.commit.hexsha)
+
+
+def head(path: Path) -> str:
+    return str(_repo(path).git.rev_parse("HEAD")).strip()
+
+
+def roll_back(path: Path, branch: str | None, commit: str, *, drop_branch: str | None) -> None:
+    """Put the repository back on `branch` at `commit`, as it was before a command that was
+    interrupted after committing: the work tree reset, files it left untracked under the
+    directories it writes removed, and its new branch `drop_branch` deleted."""
+    repo = _repo(path)
+    with suppress(Exception):
+        repo.git.merge("--abort")
+    repo.git.reset("-q", "--hard")
+    repo.git.clean("-fdq", "--", str(path / "specs"), str(path / ".specify"))
+    if branch is not None and drop_branch is not None and branch != drop_branch:
+        repo.git.switch("-q", "--force", branch)
+    repo.git.reset("-q", "--hard", commit)
+    if drop_branch is not None and drop_branch in branch_names(path):
+        repo.git.branch("-D", drop_branch)
+
+
 def find_commit_with_trailer(path: Path, trailer: str) -> str | None:
     """The newest commit reachable from HEAD that carries `trailer: ...` on a line and
     descends, through such commits only, from a root commit.

@@ -5,7 +5,7 @@ from __future__ import annotations
 import typer
 
 from stackprint import __version__
-from stackprint.cli import blueprints_cmd, check, doctor, feature, new, update
+from stackprint.cli import blueprints_cmd, check, doctor, feature, grow, new, update
 
 # typer prints an argument's Python type after its metavar (`DESCRIPTION <list[str]>`);
 # the metavars say what to pass, so the type is left out.
@@ -48,6 +48,8 @@ def _root(
 # Commands, in the order `--help` lists them.
 app.command("new")(new.new)
 app.command("update")(update.update)
+app.add_typer(grow.add_app, name="add")
+app.add_typer(grow.remove_app, name="remove")
 app.command("feature")(feature.feature)
 app.command("check")(check.check)
 app.command("blueprints")(blueprints_cmd.blueprints)

@@ -3,6 +3,8 @@
 `_jinja_extensions: [stackprint.resources.jinja.ResourcesExtension]` gives templates:
 
 - `resources | resource_model`: the checked resources as `ResourceView`s, in order;
+  `resources | resource_model(migrations)` also knows which fields were added after their
+  table was created (`FieldView.added_later`, `gorm_default`);
 - `resources | resources_error`: "" or the first broken rule (for copier.yml validators);
 - the naming filters (`proto_go`, `oapi_go`, `sqlc_go`, `go_ident`, `go_local`, `pascal`,
   `camel`, `kebab`, `label`, `title`, `plural`).
@@ -12,7 +14,8 @@ Both stackprint and a plain `copier copy` load it, so they render the same files
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+import json
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from functools import cached_property
 from typing import Any
@@ -185,6 +188,22 @@ class FieldView:
         protobuf scalar type."""
         return _PROTO_NULLABLE[self.kind.proto][1]
 
+    # --- schema history ---------------------------------------------------------------
+    @property
+    def added_later(self) -> bool:
+        """Whether the field was added to the resource after its table was created (known
+        when the model was made with the migration history)."""
+        return self.field.name in self.resource.model.added_later(self.resource.name)
+
+    @property
+    def gorm_default(self) -> str:
+        """The GORM tag setting (`default:0`) that lets AutoMigrate add this required
+        field to a table that already has rows: the zero value of its type, which GORM
+        writes for a zero value anyway, so inserts are unchanged. "" when not needed."""
+        if not self.added_later or self.optional:
+            return ""
+        return f"default:{schema.zero_value(self.field)}"
+
     # --- values for generated tests -------------------------------------------------
     @property
     def example(self) -> Any:
@@ -282,9 +301,16 @@ _SPELLINGS: dict[str, Callable[[str], str]] = {
 class Model:
     """The project's resources in order; iterating yields `ResourceView`s."""
 
-    def __init__(self, resources: list[Resource]) -> None:
+    def __init__(
+        self, resources: list[Resource], later: Mapping[str, frozenset[str]] | None = None
+    ) -> None:
         self._views = tuple(ResourceView(r, self, i) for i, r in enumerate(resources))
         self._by_name = {v.name: v for v in self._views}
+        self._later = dict(later or {})
+
+    def added_later(self, name: str) -> frozenset[str]:
+        """The fields of resource `name` added after its table was created."""
+        return self._later.get(name, frozenset())
 
     def __iter__(self) -> Iterator[ResourceView]:
         return iter(self._views)
@@ -300,8 +326,14 @@ class Model:
         return frozenset(t for r in self._views for t in r.field_types)
 
 
-def resource_model(value: Any) -> Model:
-    return Model(check_resources(value))
+def resource_model(value: Any, history: Any = None) -> Model:
+    """The checked resources; with the migration `history`, also what each table gained
+    after it was created."""
+    later = None
+    if history:
+        entries = json.loads(history) if isinstance(history, str) else history
+        later = schema.added_later(schema.check_entries(entries))
+    return Model(check_resources(value), later)
 
 
 class ResourcesExtension(Extension):

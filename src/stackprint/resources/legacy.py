@@ -23,6 +23,10 @@ _TYPE_BY_BLUEPRINT: dict[str, dict[str, str]] = {
     "go-api": {"int": "int"},
     "nextjs-go": {"int": "bigint"},
 }
+# Blueprints whose old projects have SQL migration files, which the converted history
+# must render byte for byte; the others (go-api: GORM's AutoMigrate) had only their
+# tables, which the resource's own `create_table` entry describes.
+_SQL_FILES = {"nextjs-go"}
 
 
 def is_legacy(answers: Mapping[str, Any]) -> bool:
@@ -65,8 +69,8 @@ def upgrade(answers: Mapping[str, Any], blueprint: str, asks: set[str]) -> dict[
     wants `resources`; otherwise unchanged.
 
     A blueprint that keeps a migration history (a `migrations` question) gets the history
-    of the old project, so its existing migration files render byte for byte and the
-    schema changes since arrive as new migrations.
+    of the old project: with SQL files, so they render byte for byte and the schema
+    changes since arrive as new migrations; without (AutoMigrate), its one table.
     """
     if QUESTION not in asks or "resource" in asks or not is_legacy(answers):
         return dict(answers)
@@ -74,5 +78,8 @@ def upgrade(answers: Mapping[str, Any], blueprint: str, asks: set[str]) -> dict[
     if MIGRATIONS in asks and MIGRATIONS not in answers:
         from stackprint.resources import schema
 
-        converted[MIGRATIONS] = schema.legacy_entries(answers)
+        if blueprint in _SQL_FILES:
+            converted[MIGRATIONS] = schema.legacy_entries(answers)
+        else:
+            converted[MIGRATIONS] = schema.initial_entries(converted[QUESTION])
     return converted

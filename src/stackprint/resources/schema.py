@@ -15,10 +15,16 @@ Entries are plain mappings with a `kind`:
 - `drop_row_count`: `{kind, plural}`, removes the trigger-kept row count of the latter;
 - `legacy_string_checks`: `{kind, plural, columns}`, lets the untyped table's `string`
   columns hold the empty string, as a typed `string` may (the untyped checks wanted 1 to
-  255 characters, so the typed code's valid writes failed as internal errors).
+  255 characters, so the typed code's valid writes failed as internal errors);
+- `add_columns`: `{kind, plural, fields}`, fields added to a resource after its table was
+  created (`stackprint add field`). A required one is added with the zero value of its Go
+  type (an enum: its first value) as the value of the rows already there, which the
+  migration states; a reference gets its foreign key and its index;
+- `drop_table`: `{kind, plural}`, the table of a removed resource (only on request:
+  `stackprint remove resource --drop-table`).
 
-New kinds (adding columns, dropping a table) join `_KINDS`; the SQL of an existing kind is
-frozen: its own column table below, not `types.TYPES`, decides what it writes.
+New kinds join `_KINDS`; the SQL of an existing kind is frozen: its own column table
+below, not `types.TYPES`, decides what it writes.
 """
 
 from __future__ import annotations
@@ -74,13 +80,78 @@ def initial_entries(resources: Any) -> list[Entry]:
 
 
 def extend(entries: Iterable[Mapping[str, Any]], resources: Any) -> list[Entry]:
-    """`entries` followed by a `create_table` for every resource no entry created yet."""
+    """`entries` followed by what the resources need and the history has not made yet: a
+    `create_table` for every resource without a table, an `add_columns` for the fields a
+    resource has and its table lacks.
+
+    A required reference cannot be added to a table that may hold rows (no value would be
+    valid for them): HistoryError.
+    """
     history = [dict(e) for e in entries]
-    created = {_created_name(e) for e in history} - {None}
+    tables = replay(history)
     for r in parse_resources(resources):
-        if r.name not in created:
+        table = tables.get(r.name)
+        if table is None:
             history.append(_create_entry(r.to_answer()))
+            continue
+        new = [f for f in r.fields if f.name not in table.columns]
+        if not new:
+            continue
+        for f in new:
+            if f.type == "ref" and not f.optional:
+                raise HistoryError(
+                    f"resource '{r.name}', field '{f.name}': a required reference cannot be "
+                    f"added to the existing table {table.name}, its rows would have no valid "
+                    f"value; add it optional ({f.spec()}?)"
+                )
+        history.append(
+            {"kind": "add_columns", "plural": table.name, "fields": [f.spec() for f in new]}
+        )
     return history
+
+
+@dataclass(frozen=True)
+class Table:
+    """A table as the history left it: its name and the fields it has columns for."""
+
+    name: str
+    columns: tuple[str, ...]  # field names, in the order they were added
+
+
+def replay(entries: Iterable[Mapping[str, Any]]) -> dict[str, Table]:
+    """{resource name: its table} after `entries`, in the order the tables were created."""
+    tables: dict[str, Table] = {}
+    for entry in entries:
+        kind = entry.get("kind")
+        name = _created_name(entry)
+        if name is not None:
+            fields = [str(spec).partition(":")[0].strip() for spec in entry["resource"]["fields"]]
+            tables[name] = Table(str(entry["resource"]["plural"]), tuple(fields))
+        elif kind == "add_columns":
+            for owner, table in tables.items():
+                if table.name == entry["plural"]:
+                    added = tuple(parse_field(spec).name for spec in entry["fields"])
+                    tables[owner] = Table(table.name, table.columns + added)
+        elif kind == "drop_table":
+            tables = {k: t for k, t in tables.items() if t.name != entry["plural"]}
+    return tables
+
+
+def added_later(entries: Iterable[Mapping[str, Any]]) -> dict[str, frozenset[str]]:
+    """{resource name: the fields added (`add_columns`) after its table was created}."""
+    later: dict[str, set[str]] = {}
+    owners: dict[str, str] = {}  # table -> resource
+    for entry in entries:
+        name = _created_name(entry)
+        if name is not None:
+            owners[str(entry["resource"]["plural"])] = name
+            later[name] = set()
+        elif entry.get("kind") == "add_columns" and entry["plural"] in owners:
+            owner = owners[entry["plural"]]
+            later[owner] |= {parse_field(spec).name for spec in entry["fields"]}
+        elif entry.get("kind") == "drop_table" and entry["plural"] in owners:
+            later.pop(owners.pop(entry["plural"]), None)
+    return {name: frozenset(fields) for name, fields in later.items()}
 
 
 def history(recorded: Any, resources: Any) -> list[Entry]:
@@ -149,6 +220,8 @@ def migrations(value: Any) -> list[Migration]:
         name = _created_name(entry)
         if name is not None:
             tables[name] = str(entry["resource"]["plural"])
+        elif entry["kind"] == "drop_table":
+            tables = {k: t for k, t in tables.items() if t != entry["plural"]}
         out.append(Migration(number, entry["kind"], kind.slug(entry), kind.sql(entry, tables)))
     return out
 
@@ -400,6 +473,88 @@ def _string_checks_sql(entry: Mapping[str, Any], _tables: Mapping[str, str]) -> 
     return "\n".join(lines) + "\n"
 
 
+# ---- later changes: added columns, dropped tables -----------------------------------------
+
+# add_columns, version 1: the value the rows already in the table get for a required new
+# column: the zero value of the field's Go type, so that GORM (which leaves a zero value to
+# the column's default) and SQL agree. Frozen, like _COLUMN_V1.
+_ZERO_V1 = {
+    "string": "''",
+    "text": "''",
+    "int": "0",
+    "bigint": "0",
+    "float": "0",
+    "bool": "false",
+    "time": "'0001-01-01 00:00:00+00'",
+    "date": "'0001-01-01'",
+    "uuid": "'00000000-0000-0000-0000-000000000000'",
+}
+
+
+def zero_value(f: Field) -> str:
+    """The SQL literal the existing rows get for the required new field `f`."""
+    if f.type == "enum":
+        return f"'{f.enum_values[0]}'"
+    return _ZERO_V1[f.type]
+
+
+def _check_add_columns(entry: Mapping[str, Any]) -> None:
+    _check_plural(entry)
+    if not isinstance(entry["fields"], list) or not entry["fields"]:
+        raise TypeError("fields must be a non-empty list")
+    for spec in entry["fields"]:
+        f = parse_field(spec)
+        if f.type not in _COLUMN_V1:
+            raise TypeError(f"field {f.name}: type {f.type} has no column")
+        if f.type == "ref" and not f.optional:
+            raise TypeError(f"field {f.name}: a reference added later must be optional")
+
+
+def _add_columns_slug(entry: Mapping[str, Any]) -> str:
+    fields = [parse_field(spec) for spec in entry["fields"]]
+    what = fields[0].column if len(fields) == 1 else f"{len(fields)}_columns"
+    return f"add_{what}_to_{entry['plural']}"
+
+
+def _add_columns_sql(entry: Mapping[str, Any], tables: Mapping[str, str]) -> str:
+    table = str(entry["plural"])
+    fields = [parse_field(spec) for spec in entry["fields"]]
+    lines = [
+        f"-- New fields of the {table.replace('_', ' ')} table. A migration is never edited:",
+        "-- a later change to this table is a migration of its own.",
+    ]
+    for f in fields:
+        if f.optional:
+            lines.append(f"-- {f.column} is optional: the rows already there get NULL.")
+            lines.append(f"ALTER TABLE {table} ADD COLUMN {_column_v1(f, tables)};")
+            continue
+        zero = zero_value(f)
+        lines += [
+            f"-- {f.column} is required: the rows already there get {zero}, the zero value of",
+            "-- its type; the default is dropped after, so every new row states its own.",
+            f"ALTER TABLE {table} ADD COLUMN {_column_v1(f, tables)} DEFAULT {zero};",
+            f"ALTER TABLE {table} ALTER COLUMN {f.column} DROP DEFAULT;",
+        ]
+    for f in fields:
+        if f.type == "ref":
+            lines += [
+                f"-- Lists filtered by {f.name}, in the same order; it also serves the",
+                "-- reference check when the target is deleted.",
+                f"CREATE INDEX {table}_{f.column}_created_at_id_idx "
+                f"ON {table} ({f.column}, created_at DESC, id DESC);",
+            ]
+    return "\n".join(lines) + "\n"
+
+
+def _drop_table_sql(entry: Mapping[str, Any], _tables: Mapping[str, str]) -> str:
+    t = entry["plural"]
+    return (
+        f"-- The resource of the {t} table was removed and its table dropped on request\n"
+        f"-- (--drop-table): its rows are gone with it.\n"
+        f"DROP TABLE IF EXISTS {t};\n"
+    )
+
+
 _KINDS: dict[str, _Kind] = {
     "create_table": _Kind(
         slug=lambda e: f"create_{e['resource']['plural']}",
@@ -423,5 +578,9 @@ _KINDS: dict[str, _Kind] = {
         slug=lambda e: f"allow_empty_{e['plural']}_strings",
         sql=_string_checks_sql,
         check=_check_string_checks,
+    ),
+    "add_columns": _Kind(slug=_add_columns_slug, sql=_add_columns_sql, check=_check_add_columns),
+    "drop_table": _Kind(
+        slug=lambda e: f"drop_{e['plural']}", sql=_drop_table_sql, check=_check_plural
     ),
 }

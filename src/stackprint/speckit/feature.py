@@ -136,3 +136,62 @@ def add_feature(
         branch_created=branch,
         files=tuple(files),
     )
+
+
+def resource_feature_name(project: Path, plural: str, branches: list[str]) -> tuple[int, str]:
+    """The number and name (`004-manage-invoices`) of the feature that adds `plural`."""
+    from stackprint.resources import naming
+
+    number = numbering.next_number(project, branches)
+    suffix = slug.clean_name(f"manage-{naming.kebab(plural)}")
+    return number, slug.branch_name(numbering.format_number(number), suffix)
+
+
+def write_resource_feature(
+    project: Path,
+    *,
+    number: int,
+    name: str,
+    resource: str,
+    plural: str,
+    branch_created: bool,
+    trust: bool = False,
+    today: dt.date | None = None,
+) -> Feature:
+    """Write `specs/<name>/` for the resource `add resource` just added: its spec, plan,
+    data model and tasks, as the generated code implements them (the documents describe
+    that resource alone), and point `.specify/feature.json` at it."""
+    from stackprint import project as projects
+    from stackprint.resources import naming
+    from stackprint.speckit.render import RESOURCE_FEATURE_DOCS, title_of
+
+    recorded = projects.read(project, trust=trust)
+    words = naming.label(plural)
+    info = FeatureInfo(
+        number=numbering.format_number(number),
+        branch=name,
+        title=title_of(name.split("-", 1)[1]),
+        description=f"Create, list, view, update and delete {words}",
+        created=(today or dt.date.today()).isoformat(),
+    )
+    documents = render_docs(
+        project,
+        recorded.blueprint,
+        recorded.context,
+        info,
+        RESOURCE_FEATURE_DOCS,
+        initial=True,
+        focus=[resource],
+    )
+    files = write(project, documents)
+    files.append(layout.write_feature_pointer(project, info.directory))
+    directory = project / numbering.SPECS_DIR / name
+    return Feature(
+        number=number,
+        branch_name=name,
+        directory=directory,
+        spec_file=directory / "spec.md",
+        plan_file=directory / "plan.md",
+        branch_created=branch_created,
+        files=tuple(files),
+    )

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 from stackprint.speckit import entities, layout, scan, stack
 
 if TYPE_CHECKING:
-    from collections.abc import Mapping
+    from collections.abc import Mapping, Sequence
     from pathlib import Path
 
     from jinja2.sandbox import SandboxedEnvironment
@@ -27,6 +27,13 @@ INITIAL_DOCS = {
     "data-model.md": "feature/data-model.md.jinja",
     "quickstart.md": "feature/quickstart.md.jinja",
     "contracts/README.md": "feature/contracts/README.md.jinja",
+    "tasks.md": "feature/tasks.md.jinja",
+}
+# `add resource` writes the feature of the new resource, as implemented by the generated code.
+RESOURCE_FEATURE_DOCS = {
+    "spec.md": "feature/spec.md.jinja",
+    "plan.md": "feature/plan.md.jinja",
+    "data-model.md": "feature/data-model.md.jinja",
     "tasks.md": "feature/tasks.md.jinja",
 }
 NEW_FEATURE_DOCS = {
@@ -128,9 +135,12 @@ def _next_steps(
     return steps
 
 
-def _tasks(project: Path, phases: list[dict[str, Any]]) -> list[dict[str, Any]]:
+def _tasks(
+    project: Path, phases: list[dict[str, Any]], focus: Sequence[str] = ()
+) -> list[dict[str, Any]]:
     """Number the stack's tasks T001... over all phases; a task whose `glob` matches no file
-    of the project is left out, and `{path}` in its text becomes the file it found."""
+    of the project is left out, and `{path}` in its text becomes the file it found (one
+    named after a `focus` resource, when one is)."""
     number = 0
     out = []
     for phase in phases:
@@ -141,7 +151,8 @@ def _tasks(project: Path, phases: list[dict[str, Any]]) -> list[dict[str, Any]]:
                 found = scan.matching(project, [str(task["glob"])])
                 if not found:
                     continue
-                text = text.replace("{path}", f"`{found[0]}`")
+                named = [f for f in found if any(name in str(f) for name in focus)]
+                text = text.replace("{path}", f"`{(named or found)[0]}`")
             number += 1
             items.append({**task, "id": f"T{number:03d}", "text": text})
         if items:
@@ -156,13 +167,17 @@ def document_context(
     feature: FeatureInfo,
     *,
     initial: bool,
+    focus: Sequence[str] = (),
 ) -> dict[str, Any]:
-    """Everything the templates see."""
+    """Everything the templates see; with `focus`, the documents describe only those
+    resources (`add resource` writes the feature of the one it adds)."""
     speckit_dir = blueprint.speckit_dir
     data = stack.load(speckit_dir, context, blueprint.templates)
     rows = stack.technical_context(speckit_dir, context, blueprint.templates)
     targets = scan.make_targets(project)
     described = entities.entities(context, blueprint.name)
+    if focus:
+        described = [e for e in described if e.name in focus]
     depth = feature.directory.count("/") + 1
     return {
         "a": dict(context),
@@ -188,7 +203,7 @@ def document_context(
             "all": entities.all_of(described),
             "fields": entities.field_names(described),
         },
-        "tasks": _tasks(project, data.get("tasks", [])) if initial else [],
+        "tasks": _tasks(project, data.get("tasks", []), focus) if initial else [],
         "root": "../" * depth,  # from specs/NNN-x/ back to the project root
         # Files the documents link to only when the project has them.
         "present": {name: (project / name).is_file() for name in ("Makefile", "README.md")},
@@ -212,11 +227,12 @@ def render_docs(
     *,
     initial: bool,
     extra: Mapping[str, str] | None = None,
+    focus: Sequence[str] = (),
 ) -> dict[str, str]:
     """`relative path -> text` of every document, rendered before anything is written
     (so the project tree they print is the tree as it was)."""
     env = environment(blueprint.speckit_dir, blueprint.templates.environment_extensions())
-    values = document_context(project, blueprint, context, feature, initial=initial)
+    values = document_context(project, blueprint, context, feature, initial=initial, focus=focus)
     out = {}
     for rel, template in {**(extra or {})}.items():
         out[rel] = _render(env, template, values)
