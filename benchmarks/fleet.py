@@ -178,7 +178,8 @@ FLEET = (
         (_prepend_go("cmd/api/main.go", "Command api is run by the platform team."),),
         edited=("cmd/api/main.go",),
     ),
-    Member("g07-no-env-example", "go-api", (_remove(".env.example"),), edited=(".env.example",)),
+    # A team without Docker drops the compose file.
+    Member("g07-no-compose", "go-api", (_remove("compose.yaml"),), edited=("compose.yaml",)),
     Member(
         "g08-invoices",
         "go-api",
