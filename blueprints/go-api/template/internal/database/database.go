@@ -32,12 +32,7 @@ const slowQuery = 200 * time.Millisecond
 func Open(ctx context.Context, dsn string, opts Options) (*gorm.DB, error) {
 	gormLog := logger.Discard
 	if opts.Logger != nil {
-		gormLog = quietClientErrors{logger.NewSlogLogger(opts.Logger, logger.Config{
-			SlowThreshold:             slowQuery,
-			LogLevel:                  logger.Warn,
-			IgnoreRecordNotFoundError: true, // a missing row is a 404, not a database problem
-			ParameterizedQueries:      true, // never log the data of a row
-		})}
+		gormLog = newStatementLogger(opts.Logger)
 	}
 	db, err := gorm.Open(postgres.Open(dsn), &gorm.Config{
 		Logger: gormLog,
@@ -73,21 +68,48 @@ func Open(ctx context.Context, dsn string, opts Options) (*gorm.DB, error) {
 	return db, nil
 }
 
+// newStatementLogger is GORM's slog logger at Warn: slow statements and
+// failed ones, except those quietClientErrors leaves out.
+func newStatementLogger(log *slog.Logger) logger.Interface {
+	return quietClientErrors{
+		Interface: logger.NewSlogLogger(log, logger.Config{
+			SlowThreshold:             slowQuery,
+			LogLevel:                  logger.Warn,
+			IgnoreRecordNotFoundError: true, // a missing row is a 404, not a database problem
+			ParameterizedQueries:      true, // never log the data of a row
+		}),
+		level: logger.Warn,
+		slow:  slowQuery,
+	}
+}
+
 // quietClientErrors keeps GORM from logging, as database errors, statements
 // that failed because of the request: a violated constraint or a bad value
-// (SQLSTATE classes 23 and 22, which the API answers with a 4xx) or a client
-// that hung up. Other failures, and slow statements, are logged as before.
-type quietClientErrors struct{ logger.Interface }
+// (SQLSTATE classes 23 and 22, which the API answers with a 4xx), a missing
+// row, or a client that hung up. Other failures, and slow statements, are
+// logged as before.
+//
+// It also returns early when nothing would be logged: GORM's slog logger
+// renders the statement (fc, which builds the SQL text and formats the
+// duration) before it looks at the level, for every statement.
+type quietClientErrors struct {
+	logger.Interface
+	level logger.LogLevel // as set by LogMode; Info logs every statement
+	slow  time.Duration   // the inner logger's SlowThreshold
+}
 
 func (l quietClientErrors) LogMode(level logger.LogLevel) logger.Interface {
-	return quietClientErrors{l.Interface.LogMode(level)}
+	return quietClientErrors{Interface: l.Interface.LogMode(level), level: level, slow: l.slow}
 }
 
 func (l quietClientErrors) Trace(ctx context.Context, begin time.Time, fc func() (string, int64), err error) {
 	var pgErr *pgconn.PgError
-	if errors.Is(err, context.Canceled) ||
+	if errors.Is(err, context.Canceled) || errors.Is(err, gorm.ErrRecordNotFound) ||
 		(errors.As(err, &pgErr) && (strings.HasPrefix(pgErr.Code, "22") || strings.HasPrefix(pgErr.Code, "23"))) {
 		err = nil
+	}
+	if err == nil && l.level < logger.Info && time.Since(begin) <= l.slow {
+		return
 	}
 	l.Interface.Trace(ctx, begin, fc, err)
 }
