@@ -307,13 +307,18 @@ def _create_table_sql(entry: Mapping[str, Any], tables: Mapping[str, str]) -> st
     ]
     for f in fields:
         if f.type == "ref":
-            lines += [
-                f"-- Lists filtered by {f.name}, in the same order; it also serves the",
-                "-- reference check when the target is deleted.",
-                f"CREATE INDEX {table}_{f.column}_created_at_id_idx "
-                f"ON {table} ({f.column}, created_at DESC, id DESC);",
-            ]
+            lines += _ref_index_v1(table, f)
     return "\n".join(lines) + "\n"
+
+
+def _ref_index_v1(table: str, f: Field) -> list[str]:
+    """The index of a reference column, for its filtered lists and its target's deletes."""
+    return [
+        f"-- Lists filtered by {f.name}, in the same order; it also serves the",
+        "-- reference check when the target is deleted.",
+        f"CREATE INDEX {table}_{f.column}_created_at_id_idx "
+        f"ON {table} ({f.column}, created_at DESC, id DESC);",
+    ]
 
 
 # ---- the untyped (legacy) migrations, as their templates rendered them -------------------
@@ -537,12 +542,7 @@ def _add_columns_sql(entry: Mapping[str, Any], tables: Mapping[str, str]) -> str
         ]
     for f in fields:
         if f.type == "ref":
-            lines += [
-                f"-- Lists filtered by {f.name}, in the same order; it also serves the",
-                "-- reference check when the target is deleted.",
-                f"CREATE INDEX {table}_{f.column}_created_at_id_idx "
-                f"ON {table} ({f.column}, created_at DESC, id DESC);",
-            ]
+            lines += _ref_index_v1(table, f)
     return "\n".join(lines) + "\n"
 
 
