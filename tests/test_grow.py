@@ -299,7 +299,9 @@ def test_cli_errors_are_one_line_with_their_exit_code(
 # ---- go-api: generators, spec-kit and the GORM model --------------------------------------
 
 
-def test_go_api_gains_a_resource_with_its_feature_branch_and_gorm_default(tmp_path: Path) -> None:
+def test_go_api_gains_a_resource_with_its_feature_branch_and_gorm_default(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     project = tmp_path / "api"
     stackprint.new(
         project,
@@ -307,9 +309,33 @@ def test_go_api_gains_a_resource_with_its_feature_branch_and_gorm_default(tmp_pa
         defaults=True,
         resources=["customer=name:string,email:string?"],
     )
+    head = git(project, "rev-parse", "HEAD")
+    preview = stackprint.add_resource(project, spec=INVOICE, pretend=True)
+    code, out, _ = run_cli(["add", "resource", INVOICE, "-C", str(project), "--pretend"], capsys)
+    assert git(project, "rev-parse", "HEAD") == head
+    assert git(project, "status", "--porcelain", "--untracked-files=all") == ""
+    assert git(project, "branch", "--list", "002-*") == ""
+    plan = preview.planned_feature
+    assert preview.feature is None and plan is not None
+    assert plan.name == "002-manage-invoices" and plan.on_branch
+    report = preview.as_json()["feature"]
+    assert report["written"] is False and report["branch"] == "002-manage-invoices"
+    assert report["files"]["added"] == [
+        f"specs/002-manage-invoices/{doc}"
+        for doc in ("spec.md", "plan.md", "data-model.md", "tasks.md")
+    ]
+    assert code == 0
+    assert "Would commit on new branch 002-manage-invoices, with the feature" in out
+    assert "  added    specs/002-manage-invoices/data-model.md\n" in out
+
     result = stackprint.add_resource(project, spec=INVOICE)
 
     assert result.feature is not None and result.feature_branch == "002-manage-invoices"
+    # The preview named exactly what the feature's commit holds, with the same statuses.
+    feature_commit = git(project, "show", "--name-status", "--format=", "HEAD").split()
+    assert sorted(plan.changes) == sorted(
+        zip(feature_commit[::2], feature_commit[1::2], strict=True)
+    )
     assert git(project, "branch", "--show-current").strip() == "002-manage-invoices"
     assert git(project, "status", "--porcelain") == ""
     main_log = git(project, "log", "--format=%s", "main")

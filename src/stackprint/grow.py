@@ -45,6 +45,16 @@ if TYPE_CHECKING:
     from stackprint.updater import UpdateResult
 
 
+@dataclass(frozen=True)
+class PlannedFeature:
+    """The spec-kit feature `add resource --pretend` would write."""
+
+    name: str  # NNN-manage-<plural>, also the branch's name
+    directory: str  # specs/NNN-manage-<plural>
+    on_branch: bool  # on that new branch (else on the current one)
+    changes: tuple[tuple[str, str], ...]  # (status letter as in `update`, project path)
+
+
 @dataclass
 class GrowResult:
     """What `add resource`, `add field` or `remove resource` did (or, with `pretend`,
@@ -58,6 +68,9 @@ class GrowResult:
     table_kept: str | None = None  # the table `remove resource` left in the database
     feature: Feature | None = None
     feature_branch: str | None = None  # the spec-kit branch the change was committed on
+    # With `pretend`: the spec-kit feature that would be written (its name = its branch's,
+    # whether that branch would be made, and its files), none being written.
+    planned_feature: PlannedFeature | None = None
     # Next.js build directories (untracked) beside removed files: their route types still
     # name the removed pages, so the next type check fails until they go.
     stale_builds: list[str] = field(default_factory=list)
@@ -104,18 +117,38 @@ class GrowResult:
                 "kept": self.kept,
                 "table_kept": self.table_kept,
                 "branch": self.feature_branch or report["branch"],
-                "feature": None
-                if self.feature is None
-                else {
-                    "number": self.feature.feature_num,
-                    "name": self.feature.branch_name,
-                    "directory": str(self.feature.directory),
-                    "branch_created": self.feature.branch_created,
-                },
+                "feature": self._feature_json(),
                 "next_steps": self.next_steps,
             }
         )
         return report
+
+    def _feature_json(self) -> dict[str, Any] | None:
+        if self.feature is not None:
+            return {
+                "number": self.feature.feature_num,
+                "name": self.feature.branch_name,
+                "directory": str(self.feature.directory),
+                "branch_created": self.feature.branch_created,
+                "written": True,
+            }
+        plan = self.planned_feature
+        if plan is None:
+            return None
+        from stackprint.updater import STATUS_NAMES
+
+        return {
+            "number": plan.name.split("-", 1)[0],
+            "name": plan.name,
+            "directory": plan.directory,
+            "branch_created": False,
+            "branch": plan.name if plan.on_branch else None,
+            "files": {
+                name: [path for status, path in plan.changes if status == letter]
+                for letter, name in STATUS_NAMES.items()
+            },
+            "written": False,
+        }
 
 
 # ---- the three commands -----------------------------------------------------------------
@@ -172,11 +205,22 @@ def add_resource(
         resources,
         history,
         pretend=pretend,
-        branch=on_branch,
+        # A dry run previews the merge into HEAD, where the new branch would start.
+        branch=None if pretend else on_branch,
         trust=trust,
         progress=progress,
         output=output,
     )
+    if feature_name is not None and pretend and not result.update.up_to_date:
+        from stackprint.speckit.feature import resource_feature_files
+
+        files = resource_feature_files(feature_name[1])
+        result.planned_feature = PlannedFeature(
+            name=feature_name[1],
+            directory=files[0].rsplit("/", 1)[0],
+            on_branch=on_branch is not None,
+            changes=tuple(("M" if (root / f).exists() else "A", f) for f in files),
+        )
     if feature_name is not None and not pretend and not result.update.up_to_date:
         result.feature_branch = on_branch
         try:

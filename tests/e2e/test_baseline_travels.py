@@ -15,6 +15,7 @@ import pytest
 import yaml
 
 import stackprint
+from stackprint.errors import ConflictError
 from stackprint.generators import toolchain_env
 from tests.e2e.support import run
 from tests.test_baseline import clone, merge_pull_request
@@ -89,3 +90,61 @@ def test_an_update_then_add_resource_from_a_fresh_clone(
     run(["go", "build", "./..."], fresh, env)
     run(["go", "vet", "./..."], fresh, env)
     assert stackprint.update(fresh).up_to_date
+
+
+PRODUCT_ROUTE = "\tNewProductHandler(svc.Product, log, maxBodyBytes).register(mux)\n"
+OUR_ROUTE = (
+    '\tNewProductHandler(svc.Product, log.With("team", "catalog"), maxBodyBytes).register(mux)\n'
+)
+
+
+def test_an_edit_that_overlaps_add_resource_conflicts_in_that_hunk_alone_on_a_fresh_clone(
+    tmp_path: Path,
+) -> None:
+    project = stackprint.new(tmp_path / "shop", blueprint="go-api", defaults=True).path
+    bare = tmp_path / "forge.git"
+    git(tmp_path, "init", "-q", "--bare", "--initial-branch=main", str(bare))
+    git(project, "push", "-q", "--follow-tags", str(bare), "main")
+    fresh = clone(bare, tmp_path / "fresh")
+    routes = fresh / "handlers" / "routes.go"
+    original = routes.read_text()
+    assert original.count(PRODUCT_ROUTE) == 1
+    # Two edits in one file: the product's registration line, which the new resource's
+    # registration lands right after, and the package comment, which nothing else touches.
+    edited = original.replace(PRODUCT_ROUTE, OUR_ROUTE).replace(
+        "package handlers\n", ROUTES_EDIT + "package handlers\n", 1
+    )
+    routes.write_text(edited)
+    readme = fresh / "README.md"
+    readme.write_text(readme.read_text() + "\n" + README_EDIT)
+    commit(fresh, "team edits")
+
+    with pytest.raises(ConflictError) as info:
+        stackprint.add_resource(fresh, spec="invoice=number:string,total_cents:bigint")
+
+    assert info.value.paths == ["handlers/routes.go"]
+    # As with `update --branch`: the markers are committed on the new branch, for a pull
+    # request; main and the work tree are as they were.
+    branch = info.value.result.update.branch
+    assert branch is not None and branch.endswith("-manage-invoices")
+    assert git(fresh, "status", "--porcelain") == "" and routes.read_text() == edited
+    git(fresh, "switch", "-q", branch)
+    text = routes.read_text()
+    assert text.count("<<<<<<<") == text.count("=======\n") == text.count(">>>>>>>") == 1
+    head, rest = text.split("<<<<<<<", 1)
+    ours, rest = rest.split("=======\n", 1)
+    theirs, tail = rest.split(">>>>>>>", 1)
+    # The hunk holds exactly the overlapping lines: ours, and the blueprint's two.
+    assert ours.split("\n", 1)[1] == OUR_ROUTE
+    assert (
+        theirs
+        == PRODUCT_ROUTE + "\tNewInvoiceHandler(svc.Invoice, log, maxBodyBytes).register(mux)\n"
+    )
+    # Everything around it merged: our other edit and the blueprint's other hunk are there.
+    assert head.startswith("// Package handlers") and ROUTES_EDIT in head
+    assert "\tInvoice InvoiceService\n" in head
+    assert tail.split("\n", 1)[1] == original.split(PRODUCT_ROUTE, 1)[1]
+    assert readme.read_text().count(README_EDIT) == 1
+    assert (fresh / "handlers" / "invoice_handler.go").is_file()
+    git(fresh, "switch", "-q", "main")
+    assert routes.read_text() == edited

@@ -230,6 +230,12 @@ def _report(result: GrowResult, *, quiet: bool, json_output: bool) -> None:
     if result.conflicts:
         return  # the error that follows lists them
     if result.pretend:
+        plan = result.planned_feature
+        if plan is not None and not quiet:
+            where = f" on new branch {plan.name}" if plan.on_branch else ""
+            typer.echo(f"Would commit{where}, with the feature {plan.directory}/:")
+            for status, file in plan.changes:
+                typer.echo(f"  {STATUS_NAMES.get(status, status):8} {file}")
         typer.echo("Nothing was written (--pretend).")
         return
     if result.feature is not None:

@@ -147,6 +147,15 @@ def resource_feature_name(project: Path, plural: str, branches: list[str]) -> tu
     return number, slug.branch_name(numbering.format_number(number), suffix)
 
 
+def resource_feature_files(name: str) -> list[str]:
+    """The project paths `write_resource_feature` writes for the feature `name`
+    (`NNN-manage-<plural>`): what `add resource --pretend` says it would write."""
+    from stackprint.speckit.render import RESOURCE_FEATURE_DOCS
+
+    docs = [f"{numbering.SPECS_DIR}/{name}/{doc}" for doc in RESOURCE_FEATURE_DOCS]
+    return [*docs, layout.FEATURE_JSON]
+
+
 def write_resource_feature(
     project: Path,
     *,
