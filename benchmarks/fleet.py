@@ -27,6 +27,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import results_file
+
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parent
 STACKPRINT = str(Path(sys.executable).with_name("stackprint"))
@@ -422,22 +424,6 @@ def section(rounds: Rounds) -> list[str]:
     return lines
 
 
-def write_section(results: Path, lines: list[str]) -> None:
-    """Put the fleet's section into RESULTS.md, replacing an earlier one, before Notes."""
-    text = results.read_text(encoding="utf-8")
-    block = "\n".join(lines) + "\n"
-    if SECTION in text:
-        before, rest = text.split(SECTION, 1)
-        after = rest.split("\n## ", 1)
-        text = before + block + ("\n## " + after[1] if len(after) > 1 else "")
-    elif "\n## Notes" in text:
-        before, after = text.split("\n## Notes", 1)
-        text = before + "\n" + block + "\n## Notes" + after
-    else:
-        text += "\n" + block
-    results.write_text(text, encoding="utf-8")
-
-
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--results", type=Path, help="write the fleet's section into this file")
@@ -454,7 +440,10 @@ def main(argv: list[str] | None = None) -> int:
     lines = section(rounds)
     print("\n".join(lines))
     if args.results:
-        write_section(args.results, lines)
+        text = results_file.put_section(
+            args.results.read_text(encoding="utf-8"), SECTION[3:], "\n".join(lines)
+        )
+        args.results.write_text(text, encoding="utf-8")
     return 0
 
 

@@ -23,6 +23,8 @@ import tempfile
 import time
 from pathlib import Path
 
+import results_file
+
 HERE = Path(__file__).resolve().parent
 STACKPRINT = str(Path(sys.executable).with_name("stackprint"))
 SECTION = "## add resource nextjs-go (5 and 20 resources)"
@@ -114,20 +116,17 @@ def section(
     return [*lines, ""]
 
 
-def write_section(results: Path, lines: list[str]) -> None:
-    """Put this section into RESULTS.md, replacing an earlier one, before Notes."""
-    text = results.read_text(encoding="utf-8")
-    block = "\n".join(lines) + "\n"
-    if SECTION in text:
-        before, rest = text.split(SECTION, 1)
-        after = rest.split("\n## ", 1)
-        text = before + block + ("\n## " + after[1] if len(after) > 1 else "")
-    elif "\n## Notes" in text:
-        before, after = text.split("\n## Notes", 1)
-        text = before + "\n" + block + "\n## Notes" + after
-    else:
-        text += "\n" + block
-    results.write_text(text, encoding="utf-8")
+def missed(results: dict[int, dict[str, list[float]]]) -> list[str]:
+    """The lines of 'Targets missed' for the sizes whose `add resource` is over target."""
+    lines = []
+    for count, times in results.items():
+        median = statistics.median(times["add resource"])
+        if median > TARGET_S:
+            lines.append(
+                f"- {SECTION[3:]}: add resource with {count} resources: {median:.2f} s, "
+                f"target <= {TARGET_S:.1f} s: MISSED: {median - TARGET_S:.2f} s over"
+            )
+    return lines
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -145,7 +144,10 @@ def main(argv: list[str] | None = None) -> int:
     lines = section(results, args.runs, (start_load, os.getloadavg()[0]))
     print("\n".join(lines))
     if args.results:
-        write_section(args.results, lines)
+        text = args.results.read_text(encoding="utf-8")
+        block = "\n".join(lines)
+        text = results_file.put_section(text, SECTION[3:], block, missed(results))
+        args.results.write_text(text, encoding="utf-8")
     return 0
 
 

@@ -6,6 +6,7 @@ from collections.abc import Sequence
 from itertools import groupby
 
 from measure import Figure, Report, fmt
+from results_file import Carried
 
 HEADER = ("measurement", "median", "min", "max", "runs", "unit", "target", "result")
 
@@ -52,9 +53,15 @@ def markdown_table(figures: Sequence[Figure]) -> list[str]:
 
 
 def markdown(
-    report: Report, machine: Sequence[tuple[str, str]], command: str, method: Sequence[str]
+    report: Report,
+    machine: Sequence[tuple[str, str]],
+    command: str,
+    method: Sequence[str],
+    carried: Carried | None = None,
 ) -> str:
-    """RESULTS.md: where and how it was measured, then each section's table."""
+    """RESULTS.md: where and how it was measured, then each section's table, then the
+    sections `carried` over from the file this run replaces (measured by earlier runs)."""
+    carried = carried or Carried()
     lines = [
         "# stackprint benchmark results",
         "",
@@ -77,10 +84,15 @@ def markdown(
         f"- {f.section}: {f.name}: {fmt(f.median)} {f.unit}, target {f.target} "
         f"{f.unit}: {f.verdict}"
         for f in missed
-    ] or ["- none"]
+    ]
+    lines += carried.missed
+    if not missed and not carried.missed:
+        lines.append("- none")
     lines.append("")
     for name, figures in sections(report):
         lines += [f"## {name}", "", *markdown_table(figures), ""]
+    for _, block in carried.sections:
+        lines += [block, ""]
     if report.not_measured:
         lines += ["## Not measured", ""]
         lines += [f"- **{what}**: {why}" for what, why in report.not_measured]

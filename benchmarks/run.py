@@ -9,7 +9,9 @@ Run it with the interpreter of the venv stackprint is installed in (the README's
 step); copier and spec-kit's `specify` are compared from the same place. Every figure is
 the median, min and max of whole-process runs after a warm-up; comparisons are paired runs
 taken in turn in the same invocation, because absolute times drift on a shared machine.
-Scratch files go to benchmarks/.work/ (git-ignored).
+Scratch files go to benchmarks/.work/ (git-ignored). With `--only`, the sections of the
+RESULTS.md it replaces that were not measured again (those of grow.py and fleet.py too)
+are kept, marked with the date of the run that measured them.
 """
 
 from __future__ import annotations
@@ -26,6 +28,7 @@ import cli_bench
 import lighthouse
 import machine
 import report as reporting
+import results_file
 import services
 from measure import BenchError, Report
 
@@ -195,7 +198,12 @@ def main(argv: list[str] | None = None) -> int:
         shutil.rmtree(scratch, ignore_errors=True)
     machine_lines.append(("load average at end (1/5/15 min)", machine.load_average()))
     command = "python benchmarks/run.py" + (" " + " ".join(argv or sys.argv[1:])).rstrip()
-    text = reporting.markdown(rep, machine_lines, command.strip(), METHOD)
+    # Sections this run did not measure stay, marked with the run that did.
+    keep = results_file.Carried()
+    if args.output.is_file() and not args.quick:
+        produced = [name for name, _ in reporting.sections(rep)]
+        keep = results_file.carried(args.output.read_text(encoding="utf-8"), produced)
+    text = reporting.markdown(rep, machine_lines, command.strip(), METHOD, keep)
     args.output.write_text(text, encoding="utf-8")
     print(reporting.text_table(rep))
     print(f"wrote {os.path.relpath(args.output)}")
