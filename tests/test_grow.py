@@ -325,6 +325,7 @@ def test_go_api_gains_a_resource_with_its_feature_branch_and_gorm_default(
         for doc in ("spec.md", "plan.md", "data-model.md", "tasks.md")
     ]
     assert code == 0
+    assert preview.migrations_added == [] and "New migrations" not in out  # AutoMigrate
     assert "Would commit on new branch 002-manage-invoices, with the feature" in out
     assert "  added    specs/002-manage-invoices/data-model.md\n" in out
 

@@ -63,7 +63,9 @@ class GrowResult:
     command: str  # "add resource", "add field" or "remove resource"
     resource: str
     update: UpdateResult
-    migrations_added: list[str] = field(default_factory=list)  # history entries, as files
+    # The migration files the change adds (their names), where the blueprint renders its
+    # history as files; one that migrates with GORM's AutoMigrate adds none.
+    migrations_added: list[str] = field(default_factory=list)
     kept: list[str] = field(default_factory=list)  # removed by the blueprint, kept as edited
     table_kept: str | None = None  # the table `remove resource` left in the database
     feature: Feature | None = None
@@ -424,12 +426,18 @@ def _merge(
         update = exc.result  # type: ignore[assignment]
         if not isinstance(update, updater.UpdateResult):
             raise
-        result = GrowResult(command, resource, update, migrations_added=added)
+        result = GrowResult(command, resource, update, migrations_added=_as_files(added, update))
         raise _conflict(result) from None
-    result = GrowResult(command, resource, update, migrations_added=added)
+    result = GrowResult(command, resource, update, migrations_added=_as_files(added, update))
     if pretend and update.conflicts:
         raise _conflict(result)
     return result
+
+
+def _as_files(names: list[str], update: UpdateResult) -> list[str]:
+    """Those of the new history entries' file names that the render added as files."""
+    added = {path.rsplit("/", 1)[-1] for path in update.files("added")}
+    return [name for name in names if name in added]
 
 
 def _history_before(recorded: Recorded) -> list[Mapping[str, Any]]:
