@@ -54,7 +54,10 @@ METHOD = [
     "Services: each generated backend is built with its own Makefile, run against PostgreSQL "
     "(and Redis for nextjs-go) in a schema of its own, seeded through its API, then loaded "
     "with wrk (2 threads) alternating with the baseline in benchmarks/baseline/ (net/http + "
-    "pgx, the same SQL); peak memory is the service's VmHWM after all its load runs.",
+    "pgx, running the statements PostgreSQL's log shows the service running) on each "
+    "endpoint: get by id, list, update (PUT on the seeded rows) and create alternating with "
+    "delete (each thread deletes the rows it created, so the table keeps its size); peak "
+    "memory is the service's VmHWM after all its load runs.",
     "Lighthouse runs Debian's chromium headless on the production build (`next start`) of "
     "the generated nextjs-go frontend's list page, backend running with seeded rows; its "
     "default mobile preset (simulated slow 4G and a 4x slower CPU) and its desktop preset "

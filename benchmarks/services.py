@@ -1,5 +1,6 @@
 """The generated services under load: wrk against go-api, nextjs-go and a net/http + pgx
-baseline serving the same SQL, taken in turn in the same run."""
+baseline serving the same SQL, taken in turn in the same run, on every endpoint: get by
+id, list, update, and create alternating with delete."""
 
 from __future__ import annotations
 
@@ -30,11 +31,14 @@ BIG_ROWS = 1_000_000
 LIST_PATH = "/v1/products?limit=20"
 WRK_THREADS = 2
 WRK_SCRIPT = HERE / "wrk_report.lua"
-# The SQL each service runs for its list endpoint, for the baseline to run too.
-LIST_SQL = {
-    "go-api": {"LIST_ORDER": "created_at, id", "LIST_COUNT": "0"},
-    # Keyset pages, newest first, without a total.
-    "nextjs-go": {"LIST_ORDER": "created_at DESC, id DESC", "LIST_COUNT": "0"},
+# What makes the baseline's statements each service's (benchmarks/baseline/main.go), as
+# PostgreSQL's statement log shows them.
+BASELINE_SQL = {
+    # Keyset pages, oldest first; an update reads the row FOR UPDATE in a transaction and
+    # saves every column (GORM's Save), an insert returns nothing.
+    "go-api": {"LIST_ORDER": "created_at, id", "LOCKING_UPDATE": "1"},
+    # Keyset pages, newest first; sqlc's INSERT and UPDATE return the row.
+    "nextjs-go": {"LIST_ORDER": "created_at DESC, id DESC", "RETURNING": "1"},
 }
 BINARY = {"go-api": "bin/api", "nextjs-go": "backend/bin/api"}
 BUILD = {"go-api": ["make", "build"], "nextjs-go": ["make", "build-backend"]}
@@ -52,6 +56,7 @@ class Server:
     token: str = ""
     db_url: str = ""
     ids: list[str] = field(default_factory=list)
+    flavour: str = ""  # the blueprint whose JSON it speaks (the baseline: its service's)
 
     def headers(self) -> dict[str, str]:
         return {"Authorization": f"Bearer {self.token}"} if self.token else {}
@@ -67,6 +72,35 @@ class Server:
         """User + system CPU time the server has used so far."""
         fields = Path(f"/proc/{self.proc.pid}/stat").read_text().rsplit(")", 1)[1].split()
         return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+@dataclass(frozen=True)
+class Endpoint:
+    """What one wrk run asks for (see wrk_report.lua)."""
+
+    name: str
+    path: str
+    by_id: bool = False  # "{id}" in `path` walks the seeded ids
+    method: str = ""  # GET when empty
+    write: bool = False  # sends a product as the JSON body
+    mode: str = ""  # "create-delete": POSTs to `path` alternate with DELETEs of their rows
+
+    def env(self, server: Server, ids: Path) -> dict[str, str]:
+        return {
+            "WRK_IDS_FILE": str(ids) if self.by_id else "",
+            "WRK_METHOD": self.method,
+            "WRK_BODY": json.dumps(product_body(server.flavour, 0)) if self.write else "",
+            "WRK_MODE": self.mode,
+        }
+
+
+LIST = Endpoint("list (limit 20)", LIST_PATH)
+ENDPOINTS = (
+    Endpoint("get by id", "/v1/products/{id}", by_id=True),
+    LIST,
+    Endpoint("update (PUT)", "/v1/products/{id}", by_id=True, method="PUT", write=True),
+    Endpoint("create, then delete", "/v1/products", write=True, mode="create-delete"),
+)
 
 
 @dataclass
@@ -246,7 +280,7 @@ def running_service(tools: Tools, blueprint: str, rows: int = SEED_ROWS) -> Iter
     log.parent.mkdir(parents=True, exist_ok=True)
     try:
         with serve(blueprint, [str(binary)], env, port, log, token) as server:
-            server.db_url = env["DATABASE_URL"]
+            server.db_url, server.flavour = env["DATABASE_URL"], blueprint
             if rows == SEED_ROWS:
                 server.ids = seed(server)
             else:
@@ -256,17 +290,21 @@ def running_service(tools: Tools, blueprint: str, rows: int = SEED_ROWS) -> Iter
         drop_schema(admin, schema)
 
 
+def product_body(flavour: str, i: int) -> dict[str, Any]:
+    return {
+        "name": f"Product {i}",
+        "description": f"Benchmark product number {i}.",
+        # nextjs-go's bigint travels as a decimal string.
+        "price_cents": str(100 + i) if flavour == "nextjs-go" else 100 + i,
+        "in_stock": i % 2 == 0,
+    }
+
+
 def seed(server: Server) -> list[str]:
     """Create the products through the API; return their ids."""
     ids = []
     for i in range(SEED_ROWS):
-        body = {
-            "name": f"Product {i}",
-            "description": f"Benchmark product number {i}.",
-            # nextjs-go's bigint travels as a decimal string.
-            "price_cents": str(100 + i) if server.name == "nextjs-go" else 100 + i,
-            "in_stock": i % 2 == 0,
-        }
+        body = product_body(server.flavour, i)
         try:
             ids.append(str(request(server, "POST", "/v1/products", body)["id"]))
         except urllib.error.HTTPError as exc:
@@ -292,7 +330,7 @@ def seed_sql(admin: str, schema: str, rows: int) -> None:
 
 
 def wrk(
-    binary: str, server: Server, path: str, ids_file: Path | None, duration: int, connections: int
+    binary: str, server: Server, endpoint: Endpoint, ids: Path, duration: int, connections: int
 ) -> Load:
     """One wrk run; the Lua script prints a JSON summary with the percentiles."""
     argv = [
@@ -307,9 +345,9 @@ def wrk(
     ]
     for key, value in server.headers().items():
         argv += ["-H", f"{key}: {value}"]
-    env = {**os.environ, "WRK_IDS_FILE": str(ids_file or "")}
+    env = {**os.environ, **endpoint.env(server, ids)}
     cpu_before = server.cpu_seconds()
-    out = run([*argv, server.base + path], env=env, timeout=duration + 120)
+    out = run([*argv, server.base + endpoint.path], env=env, timeout=duration + 120)
     cpu = server.cpu_seconds() - cpu_before
     line = next((x for x in out.splitlines() if x.startswith("{")), None)
     if line is None:
@@ -327,8 +365,9 @@ def wrk(
 
 def load_pair(
     binary: str,
-    pair: list[tuple[Server, Path | None]],
-    path: str,
+    pair: list[Server],
+    endpoint: Endpoint,
+    ids: Path,
     runs: int,
     warmup: int,
     duration: int,
@@ -337,10 +376,15 @@ def load_pair(
     """Load each server in turn, `runs` times after `warmup` short runs each."""
     results: list[list[Load]] = [[] for _ in pair]
     for round_no in range(warmup + runs):
-        for index, (server, ids) in enumerate(pair):
+        for index, server in enumerate(pair):
             warming = round_no < warmup
             load = wrk(
-                binary, server, path, ids, min(duration, 5) if warming else duration, connections
+                binary,
+                server,
+                endpoint,
+                ids,
+                min(duration, 5) if warming else duration,
+                connections,
             )
             if not warming:
                 results[index].append(load)
@@ -392,12 +436,13 @@ def compare_endpoint(
 
 @contextlib.contextmanager
 def running_baseline(tools: Tools, binary: Path, blueprint: str, db_url: str) -> Iterator[Server]:
-    """The yardstick, on the service's own tables, running the service's list SQL."""
+    """The yardstick, on the service's own tables, running the service's statements."""
     port = free_port()
-    env = {**tools.env, **LIST_SQL[blueprint], "HTTP_ADDR": f"127.0.0.1:{port}"}
+    env = {**tools.env, **BASELINE_SQL[blueprint], "HTTP_ADDR": f"127.0.0.1:{port}"}
     env["DATABASE_URL"] = db_url
     log = tools.work / "services" / f"baseline-{blueprint}.log"
     with serve("baseline", [str(binary)], env, port, log) as server:
+        server.flavour = blueprint
         yield server
 
 
@@ -410,25 +455,28 @@ def bench_service(
     duration: int,
     connections: int,
 ) -> None:
-    """One service and the baseline, loaded in turn on get-by-id and on list."""
+    """One service and the baseline, loaded in turn on each endpoint: get by id, list,
+    update, and create alternating with delete."""
     section = f"service {blueprint} under load ({connections} connections, {duration} s)"
     with (
         running_service(tools, blueprint) as service,
         running_baseline(tools, baseline, blueprint, service.db_url) as base,
     ):
         ids = write_ids(tools, blueprint, service.ids)
-        endpoints = {
-            "get by id": ("/v1/products/{id}", ids),
-            "list (limit 20)": (LIST_PATH, None),
-        }
-        for endpoint, (path, id_file) in endpoints.items():
-            pair = [(service, id_file), (base, id_file)]
+        for endpoint in ENDPOINTS:
             ours, theirs = load_pair(
-                wrk_bin, pair, path, tools.runs, tools.warmup, duration, connections
+                wrk_bin,
+                [service, base],
+                endpoint,
+                ids,
+                tools.runs,
+                tools.warmup,
+                duration,
+                connections,
             )
-            compare_endpoint(report, section, endpoint, ours, theirs, blueprint)
+            compare_endpoint(report, section, endpoint.name, ours, theirs, blueprint)
         list_by_table_size(
-            tools, report, section, blueprint, service, wrk_bin, duration, connections
+            tools, report, section, blueprint, service, ids, wrk_bin, duration, connections
         )
         peak = [service.peak_mb()]
         report.add(
@@ -443,6 +491,7 @@ def list_by_table_size(
     section: str,
     blueprint: str,
     small: Server,
+    ids: Path,
     wrk_bin: str,
     duration: int,
     connections: int,
@@ -451,8 +500,9 @@ def list_by_table_size(
     with running_service(tools, blueprint, BIG_ROWS) as big:
         at_small, at_big = load_pair(
             wrk_bin,
-            [(small, None), (big, None)],
-            LIST_PATH,
+            [small, big],
+            LIST,
+            ids,
             tools.runs,
             tools.warmup,
             duration,
