@@ -67,15 +67,19 @@ func scan(row pgx.Row) (product, error) {
 func (s *server) get(w http.ResponseWriter, r *http.Request) {
 	p, err := scan(s.pool.QueryRow(r.Context(),
 		"SELECT "+columns+" FROM products WHERE id = $1", r.PathValue("id")))
-	if errors.Is(err, pgx.ErrNoRows) {
+	reply(w, http.StatusOK, p, err)
+}
+
+// reply writes p with status, or what err says: 404 for a missing row, else 500.
+func reply(w http.ResponseWriter, status int, p product, err error) {
+	switch {
+	case errors.Is(err, pgx.ErrNoRows):
 		http.Error(w, "not found", http.StatusNotFound)
-		return
-	}
-	if err != nil {
+	case err != nil:
 		http.Error(w, err.Error(), http.StatusInternalServerError)
-		return
+	default:
+		writeJSON(w, status, p)
 	}
-	writeJSON(w, http.StatusOK, p)
 }
 
 func (s *server) list(w http.ResponseWriter, r *http.Request) {
@@ -126,11 +130,7 @@ func (s *server) create(w http.ResponseWriter, r *http.Request) {
 	} else {
 		_, err = s.pool.Exec(r.Context(), insert, args...)
 	}
-	if err != nil {
-		http.Error(w, err.Error(), http.StatusInternalServerError)
-		return
-	}
-	writeJSON(w, http.StatusCreated, p)
+	reply(w, http.StatusCreated, p, err)
 }
 
 func (s *server) update(w http.ResponseWriter, r *http.Request) {
@@ -147,15 +147,7 @@ func (s *server) update(w http.ResponseWriter, r *http.Request) {
 			"UPDATE products SET name = $2, description = $3, price_cents = $4, in_stock = $5, updated_at = $6 WHERE id = $1 RETURNING "+columns,
 			p.ID, p.Name, p.Description, p.PriceCents, p.InStock, p.UpdatedAt))
 	}
-	if errors.Is(err, pgx.ErrNoRows) {
-		http.Error(w, "not found", http.StatusNotFound)
-		return
-	}
-	if err != nil {
-		http.Error(w, err.Error(), http.StatusInternalServerError)
-		return
-	}
-	writeJSON(w, http.StatusOK, p)
+	reply(w, http.StatusOK, p, err)
 }
 
 // updateLocked reads the row FOR UPDATE and writes all its columns back, in a transaction.
