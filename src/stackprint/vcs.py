@@ -116,12 +116,27 @@ def is_ignored(path: Path, name: str) -> bool:
 
 def dirty_paths(path: Path, under: str = "") -> list[str]:
     """Paths with uncommitted changes, untracked files included, as `git status` names them
-    (only those in the directory `under`, when given)."""
+    (only those in the directory `under`, relative to the top, when given)."""
+    return [name for _, name in status_entries(path, under)]
+
+
+def status_entries(path: Path, under: str = "") -> list[tuple[str, str]]:
+    """(`XY` status code, path from the top) of each uncommitted change, untracked files
+    included (only those in the directory `under`, when given). A rename is its new path."""
     repo = _repo(path)
     out = repo.git.status(
-        "--porcelain=v1", "--untracked-files=all", *(["--", under] if under else [])
+        "--porcelain=v1", "-z", "--untracked-files=all", *(["--", under] if under else [])
     )
-    return [line[3:] for line in out.splitlines() if line.strip()]
+    entries = []
+    fields = iter(out.split("\0"))
+    for field in fields:
+        if not field:
+            continue
+        code, name = field[:2], field[3:]
+        if code[0] in "RC":
+            next(fields, None)  # the path it was renamed or copied from
+        entries.append((code, name))
+    return entries
 
 
 def current_branch(path: Path) -> str | None:
@@ -150,12 +165,15 @@ def switch(path: Path, name: str) -> None:
 
 
 def commit_paths(path: Path, paths: Iterable[Path], message: str) -> str:
-    """Stage exactly `paths` and commit them; returns the new sha."""
+    """Stage exactly `paths` and commit them, and only them: what else is staged (another
+    team's change elsewhere in a monorepo) stays staged and out of the commit; returns the
+    new sha."""
     repo = _repo(path)
+    names = [str(p) for p in paths]
     with _refusals():
-        repo.git.add("--", *(str(p) for p in paths))
+        repo.git.add("--", *names)
         with _identity(repo):
-            repo.git.commit("--quiet", "--no-verify", "-m", message)
+            repo.git.commit("--quiet", "--no-verify", "--only", "-m", message, "--", *names)
     return str(repo.head.commit.hexsha)
 
 
@@ -165,16 +183,22 @@ def head(path: Path) -> str:
 
 def roll_back(path: Path, branch: str | None, commit: str, *, drop_branch: str | None) -> None:
     """Put the repository back on `branch` at `commit`, as it was before a command that was
-    interrupted after committing: the work tree reset, files it left untracked under the
-    directories it writes removed, and its new branch `drop_branch` deleted."""
+    interrupted after committing: the project's files at `path` reset, files it left
+    untracked under the directories it writes removed, and its new branch `drop_branch`
+    deleted. Uncommitted changes outside `path` (another project's, in a monorepo) stay."""
     repo = _repo(path)
     with suppress(Exception):
         repo.git.merge("--abort")
-    repo.git.reset("-q", "--hard")
+    # Only the project's files: they were clean when the command started.
+    repo.git.reset("-q", "--", str(path))
+    repo.git.checkout("-q", "--", str(path))
     repo.git.clean("-fdq", "--", str(path / "specs"), str(path / ".specify"))
     if branch is not None and drop_branch is not None and branch != drop_branch:
-        repo.git.switch("-q", "--force", branch)
-    repo.git.reset("-q", "--hard", commit)
+        repo.git.switch("-q", branch)
+    if head(path) != commit:
+        # `--keep` moves the branch back and the project's files with it, and leaves
+        # changes to the files the undone commits did not touch in the work tree.
+        repo.git.reset("-q", "--keep", commit)
     if drop_branch is not None and drop_branch in branch_names(path):
         repo.git.branch("-D", drop_branch)
 
@@ -467,12 +491,16 @@ def add_subproject(path: Path, pristine: str, message: str | None) -> str | None
     return commit
 
 
-def files_in_commit(path: Path, commit: str, prefixes: Iterable[str]) -> dict[str, tuple[str, str]]:
+def files_in_commit(
+    path: Path, commit: str, prefixes: Iterable[str], *, objects: Path | None = None
+) -> dict[str, tuple[str, str]]:
     """{path: (mode, blob id)} of the files under `prefixes` in `commit`."""
     prefixes = list(prefixes)
     if not prefixes:
         return {}
-    out = _repo(path).git.ls_tree("-r", "-z", "--full-tree", commit, "--", *prefixes)
+    repo = _repo(path)
+    with _object_store(repo, objects):
+        out = repo.git.ls_tree("-r", "-z", "--full-tree", commit, "--", *prefixes)
     files = {}
     for entry in out.split("\0"):
         if not entry:

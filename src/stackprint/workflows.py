@@ -142,8 +142,8 @@ def _rewrite_triggers(edit: _Editor, root: Any, triggers: Any, subdir: str, own_
             current = _entry(settings, "paths") or _entry(settings, "paths-ignore")
             if current is None:
                 edit.insert_last(settings, "paths", paths)
-            else:
-                edit.replace_entry(current, "paths", paths)
+                continue
+            edit.replace_entry(current, "paths", paths)
             ignored = _entry(settings, "paths-ignore")
             if ignored is not None and current[0] is not ignored[0]:
                 edit.replace_entry(ignored, None, None)  # GitHub takes one of the two
