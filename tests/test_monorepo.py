@@ -331,3 +331,54 @@ def test_add_resource_and_its_roll_back_leave_another_teams_work_as_it_was(
     committed = git(monorepo, "diff", "--name-only", head.strip(), "HEAD").split()
     assert committed and all(path.startswith("services/api/") for path in committed)
     assert git(monorepo, "status", "--porcelain") == status
+
+
+def test_new_lists_the_workflows_where_they_are_written(
+    make_blueprint: MakeBlueprint, monorepo: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import json
+
+    from tests.test_grow import run_cli
+
+    tiny = make_blueprint(files={"body.txt": V1_BODY, ".github/workflows/ci.yml": WORKFLOW})
+    dest = monorepo / "services" / "billing"
+    base = ["new", str(dest), "-b", str(tiny), "--defaults"]
+    head = git(monorepo, "rev-parse", "HEAD")
+
+    code, out, _ = run_cli([*base, "--pretend"], capsys)
+    assert code == 0
+    assert f"Would write 4 files to {monorepo}:\n" in out
+    assert "  .github/workflows/services-billing-ci.yml\n" in out
+    assert "  services/billing/body.txt\n" in out
+    code, out, _ = run_cli([*base, "--pretend", "--json"], capsys)
+    planned = json.loads(out)["files"]["added"]
+    assert planned == [
+        ".github/workflows/services-billing-ci.yml",
+        "services/billing/.copier-answers.yml",
+        "services/billing/billing.txt",
+        "services/billing/body.txt",
+    ]
+    assert not dest.exists() and git(monorepo, "rev-parse", "HEAD") == head
+
+    code, out, _ = run_cli([*base, "--json"], capsys)
+    report = json.loads(out)
+    assert code == 0 and report["repository"] == str(monorepo)
+    assert report["files"]["added"] == planned
+    assert all((monorepo / path).is_file() for path in planned)
+    assert not (dest / ".github").exists()
+
+
+def test_pretend_refuses_what_new_would_refuse(
+    make_blueprint: MakeBlueprint, monorepo: Path
+) -> None:
+    tiny = make_blueprint(files={"body.txt": V1_BODY, ".github/workflows/ci.yml": WORKFLOW})
+    taken = monorepo / ".github" / "workflows" / "billing-ci.yml"
+    taken.parent.mkdir(parents=True)
+    taken.write_text(WORKFLOW)
+    commit(monorepo, "a workflow of that name")
+    with pytest.raises(RefusedError, match=r"billing-ci\.yml exists already"):
+        new_in(tiny, monorepo / "billing", pretend=True)
+    with pytest.raises(RefusedError, match=r"billing-ci\.yml exists already"):
+        new_in(tiny, monorepo / "billing")
+    assert not (monorepo / "billing").exists()
+    assert git(monorepo, "status", "--porcelain") == ""

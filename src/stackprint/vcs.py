@@ -181,6 +181,48 @@ def head(path: Path) -> str:
     return str(_repo(path).git.rev_parse("HEAD")).strip()
 
 
+def head_or_none(path: Path) -> str | None:
+    """HEAD's commit, or None on a branch with no commit yet."""
+    out = _repo(path).git.rev_parse("--verify", "--quiet", "HEAD", with_exceptions=False)
+    return str(out).strip() or None
+
+
+def move_head_back(path: Path, commit: str, previous: str | None) -> None:
+    """Undo a commit on the current branch that only moved it (`add_subproject`'s): the
+    branch back at `previous` (gone, when it had no commit before), if it is still at
+    `commit`; the index and work tree are left alone."""
+    repo = _repo(path)
+    if previous is None:
+        repo.git.update_ref("-d", "HEAD", commit, with_exceptions=False)
+    else:
+        repo.git.update_ref(
+            "-m", "stackprint new: undone", "HEAD", previous, commit, with_exceptions=False
+        )
+
+
+def delete_tag(path: Path, name: str) -> None:
+    _repo(path).git.update_ref("-d", f"refs/tags/{name}", with_exceptions=False)
+
+
+def tracked(path: Path, paths: Iterable[str]) -> list[str]:
+    """Those of `paths` (from the top) that the index has."""
+    names = list(paths)
+    if not names:
+        return []
+    out = _repo(path).git.ls_files("-z", "--", *names)
+    return [name for name in out.split("\0") if name]
+
+
+def unstage_new(path: Path, paths: Iterable[str]) -> None:
+    """Take `paths` (files or directories, from the top) out of the index again, leaving
+    the work tree: they were not there before (`add_subproject` put them in)."""
+    names = list(paths)
+    if names:
+        _repo(path).git.rm(
+            "--cached", "-r", "-q", "--ignore-unmatch", "--", *names, with_exceptions=False
+        )
+
+
 def roll_back(path: Path, branch: str | None, commit: str, *, drop_branch: str | None) -> None:
     """Put the repository back on `branch` at `commit`, as it was before a command that was
     interrupted after committing: the project's files at `path` reset, files it left
