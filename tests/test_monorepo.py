@@ -230,9 +230,12 @@ def test_another_teams_uncommitted_work_neither_blocks_an_update_nor_goes_into_i
     )
     head = git(monorepo, "rev-parse", "HEAD").strip()
 
+    # A dry run names the workflow where it is, at the top, as the real run changes it.
+    preview = update(monorepo / "billing", pretend=True)
+    assert preview.changes == [("M", ".github/workflows/billing-ci.yml"), ("M", "billing/body.txt")]
     result = update(monorepo / "billing")
 
-    assert result.conflicts == []
+    assert result.changes == preview.changes and result.conflicts == []
     merged = git(monorepo, "diff", "--name-only", head, "HEAD").split()
     assert merged == [".github/workflows/billing-ci.yml", "billing/body.txt"]
     assert git(monorepo, "status", "--porcelain") == status  # still theirs, still uncommitted
