@@ -5,18 +5,21 @@ blueprint writes into the project's own `.github/workflows/` would never run the
 project at `services/billing`, each one moves to the top as
 `.github/workflows/services-billing-<name>.yml`, rewritten to act on that directory:
 
-- `push` and `pull_request` triggers get a `paths` filter (the project's directory and
-  the workflow file itself), so a change elsewhere in the repository does not run them;
-  scheduled and manual triggers are left alone;
+- `push` and `pull_request` triggers get a `paths` filter (the project's directory, or
+  its own filter rebased into it, and the workflow file itself), so a change elsewhere in
+  the repository does not run them; scheduled and manual triggers are left alone;
 - `run` steps run in the project's directory (`defaults.run.working-directory`), and the
-  file inputs of the setup actions (`go-version-file`, `cache-dependency-path`, ...) name
-  files under it;
+  file inputs of the setup actions (`go-version-file`, `cache-dependency-path`, ...),
+  `hashFiles('...')` patterns and local actions (`uses: ./...`) name files under it;
 - the name, the concurrency group and a workflow-level `BRANCH` variable (the branch the
   scheduled update commits to) carry the directory, so the projects' workflows and their
   branches stay apart.
 
 The rewrite is a function of the rendered file alone, so a pristine render of the project
-always holds the same workflows and `update` merges them like any other file.
+always holds the same workflows and `update` merges them like any other file. It edits
+the text at the positions PyYAML's parser reports instead of dumping the file again, so
+comments, key order and quoting survive (PyYAML is a dependency already; a round-trip
+YAML library would be a larger one, with a C extension).
 """
 
 from __future__ import annotations
