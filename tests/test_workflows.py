@@ -213,3 +213,27 @@ def test_the_blueprints_workflows_keep_their_comments_when_moved(tmp_path: Path)
         moved = workflows.rewrite(text, "services/billing", ".github/workflows/x.yml")
         assert all(comment in moved for comment in comments), flow
         assert yaml.safe_load(moved)["defaults"]["run"]["working-directory"] == "services/billing"
+
+
+def test_anchors_and_tags_of_rewritten_values_stay() -> None:
+    flow = """\
+on: push
+jobs:
+  web:
+    runs-on: ubuntu-latest
+    defaults:
+      run:
+        working-directory: &web web
+    steps:
+      - run: npm ci
+        working-directory: *web
+      - uses: actions/setup-node@v4
+        with:
+          cache-dependency-path: !!str web/package-lock.json
+"""
+    job = yaml.safe_load(workflows.rewrite(flow, "apps/shop", ".github/workflows/x.yml"))["jobs"]
+    assert job["web"]["defaults"]["run"]["working-directory"] == "apps/shop/web"
+    assert job["web"]["steps"][0]["working-directory"] == "apps/shop/web"  # once, by its anchor
+    assert job["web"]["steps"][1]["with"]["cache-dependency-path"] == (
+        "apps/shop/web/package-lock.json"
+    )

@@ -348,6 +348,9 @@ def _nested(value: Any, keys: list[str], new: Any) -> Any:
     return out
 
 
+_PROPERTIES = re.compile(r"(?:[&!]\S*\s+)+")
+
+
 class _Editor:
     """Replacements and insertions at the positions the YAML parser reports, applied at once."""
 
@@ -361,8 +364,11 @@ class _Editor:
         for node, value in self.scalars.values():
             start, end = node.start_mark.index, self._end(node)
             # An empty value (`key:`) has no text of its own: the colon needs its space.
+            # An anchor or tag before the value stays (an alias elsewhere may use it).
+            properties = _PROPERTIES.match(self.text, start, end)
+            kept = properties.group(0) if properties else ""
             space = " " if start == end else ""
-            edits.append((start, end, space + self._scalar_text(node, value)))
+            edits.append((start, end, space + kept + self._scalar_text(node, value)))
         # Back to front, so each position still means what the parser said; insertions at
         # one position keep the order they were made in.
         ordered = sorted(enumerate(edits), key=lambda item: (item[1][0], item[0]), reverse=True)
