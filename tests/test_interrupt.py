@@ -299,6 +299,19 @@ MONOREPO_POINTS = {
 }
 
 
+def _release_unless_gone(marks: Marks, proc: subprocess.Popen[str]) -> None:
+    """Let the blocked hook go, unless the signal ended it (the shell may take it): then
+    git aborts its transaction and stackprint goes on to exit without it."""
+    while proc.poll() is None:
+        try:
+            fd = os.open(marks.root / "go", os.O_WRONLY | os.O_NONBLOCK)
+        except OSError:  # no reader (yet, or any more): wait for one, or for the exit
+            time.sleep(0.02)
+            continue
+        os.close(fd)
+        return
+
+
 def _repository_state(repo: Path) -> dict[str, object]:
     files = sorted(
         p.relative_to(repo).as_posix()
@@ -352,9 +365,10 @@ def test_new_in_a_monorepo_interrupted_while_joining_leaves_the_repository_as_it
     wait_for(lambda: marks.has("blocked"), proc, "the reference update")
     if to == "stackprint":
         proc.send_signal(signal.SIGINT)
+        marks.release()
     else:  # Ctrl-C in a terminal: git and its hook get it too
         os.killpg(proc.pid, signal.SIGINT)
-    marks.release()
+        _release_unless_gone(marks, proc)
     _, err = proc.communicate(timeout=60)
 
     assert proc.returncode == 130, err

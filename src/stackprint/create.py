@@ -410,13 +410,10 @@ class _Joining:
             shutil.rmtree(self.dest, ignore_errors=True)
 
 
-def _move_contents(work: Path, dest: Path, names: list[str] | None = None) -> None:
-    """Move the staged project's entries (or only `names`) into `dest`, created if needed
-    and itself left in place."""
-    if names is not None and not names:
-        return
-    dest.mkdir(parents=True, exist_ok=True)
-    for name in sorted(names if names is not None else (e.name for e in work.iterdir())):
+def _move_contents(work: Path, dest: Path) -> None:
+    """Move the staged project's entries into the existing directory `dest`, itself left
+    in place."""
+    for name in sorted(e.name for e in work.iterdir()):
         (work / name).rename(dest / name)
 
 

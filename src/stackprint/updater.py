@@ -145,15 +145,11 @@ def _shown(paths: Sequence[str], most: int = 10) -> str:
     return ", ".join(paths[:most]) + (f" and {more} more" if more > 0 else "")
 
 
-def _refuse_dirty_elsewhere(
-    project: Path, subdir: str, owned: Sequence[str], *, in_place: bool
-) -> None:
+def _refuse_dirty_elsewhere(project: Path, owned: Sequence[str], *, in_place: bool) -> None:
     """For a project in a directory of a larger repository: refuse uncommitted changes to
     files outside the directory that the update owns (its workflows at the top) and, when
     the merge is made in the work tree, changes staged anywhere, since git's merge needs an
     index that matches HEAD. Unstaged and untracked files elsewhere never block."""
-    if not subdir:
-        return
     status = vcs.status_entries(project)
     owned_set = set(owned)
     dirty = [path for _, path in status if path in owned_set]
@@ -167,7 +163,7 @@ def _refuse_dirty_elsewhere(
         raise RefusedError(
             f"changes staged outside the project: {_shown(staged)}; git merges only into "
             "an index that matches HEAD: unstage them (git restore --staged PATH), "
-            "or pass --branch"
+            "or merge on a new branch (update --branch)"
         )
 
 
@@ -323,9 +319,10 @@ def _render_and_merge(
         result.changes = vcs.changed_files(project, base, pristine, objects=objects)
         if result.up_to_date:
             return result
-        owned = [path for _, path in result.changes if not path.startswith(f"{subdir}/")]
-        owned += vcs.files_in_commit(project, base, [workflows.WORKFLOWS], objects=objects)
-        _refuse_dirty_elsewhere(project, subdir, owned, in_place=branch is None and not pretend)
+        if subdir:
+            owned = [path for _, path in result.changes if not path.startswith(f"{subdir}/")]
+            owned += vcs.files_in_commit(project, base, [workflows.WORKFLOWS], objects=objects)
+            _refuse_dirty_elsewhere(project, owned, in_place=branch is None and not pretend)
         if pretend:
             result.conflicts = vcs.merge_conflicts_preview(
                 project, pristine, ours=ours, objects=objects
