@@ -277,3 +277,101 @@ def test_add_resource_interrupted_leaves_the_repository_as_it_was_or_mid_merge(
     assert state in UPDATE_POINTS[point]
     assert _git(dest, "status", "--porcelain") == ""
     assert not (dest / "handlers" / "tag.go").exists()
+
+
+# Blocks the Nth reference update git makes (counting from 0) until the test lets it go:
+# `new` in a monorepo updates HEAD (its commit) and then makes the baseline's tag.
+REF_HOOK = """\
+#!/bin/sh
+[ "$1" = prepared ] || exit 0
+n=$(ls "$MARKS" | grep -c '^ref')
+touch "$MARKS/ref$n"
+if [ "$n" = "$BLOCK_AT" ]; then
+  touch "$MARKS/blocked"
+  cat "$MARKS/go" >/dev/null
+fi
+exit 0
+"""
+MONOREPO_POINTS = {
+    "commit": (0, []),  # the project and its workflows are in place and staged
+    "tag": (1, []),  # committed, the baseline's tag under way
+    "staged": (0, ["--no-commit"]),  # staged, the baseline's tag under way
+}
+
+
+def _release_unless_gone(marks: Marks, proc: subprocess.Popen[str]) -> None:
+    """Let the blocked hook go, unless the signal ended it (the shell may take it): then
+    git aborts its transaction and stackprint goes on to exit without it."""
+    while proc.poll() is None:
+        try:
+            fd = os.open(marks.root / "go", os.O_WRONLY | os.O_NONBLOCK)
+        except OSError:  # no reader (yet, or any more): wait for one, or for the exit
+            time.sleep(0.02)
+            continue
+        os.close(fd)
+        return
+
+
+def _repository_state(repo: Path) -> dict[str, object]:
+    files = sorted(
+        p.relative_to(repo).as_posix()
+        for p in repo.rglob("*")
+        if ".git" not in p.relative_to(repo).parts
+    )
+    return {
+        "files": files,
+        "head": _git(repo, "rev-parse", "HEAD"),
+        "index": _git(repo, "ls-files", "--stage"),
+        "status": _git(repo, "status", "--porcelain", "--untracked-files=all"),
+        "tags": _git(repo, "tag", "--list"),
+    }
+
+
+@pytest.mark.parametrize("to", ["stackprint", "process group"])
+@pytest.mark.parametrize("point", list(MONOREPO_POINTS))
+def test_new_in_a_monorepo_interrupted_while_joining_leaves_the_repository_as_it_was(
+    make_blueprint: MakeBlueprint, tmp_path: Path, point: str, to: str
+) -> None:
+    blueprint = make_blueprint(
+        files={".github/workflows/ci.yml": "on: push\njobs:\n  t:\n    runs-on: x\n"}
+    )
+    repo = tmp_path / "platform"
+    (repo / "docs").mkdir(parents=True)
+    (repo / "docs" / "handbook.md").write_text("# Handbook\n")
+    (repo / "Makefile").write_text("all:\n")
+    _git(tmp_path, "init", "-q", "--initial-branch=main", str(repo))
+    _git(repo, "add", "--all")
+    _git(repo, "-c", "user.name=u", "-c", "user.email=u@x", "commit", "-qm", "platform")
+    # Another team's work in progress, staged and not, which must stay exactly so.
+    (repo / "Makefile").write_text("all:\n\t@echo staged\n")
+    _git(repo, "add", "Makefile")
+    (repo / "docs" / "handbook.md").write_text("# Handbook\n\ndraft\n")
+    before = _repository_state(repo)
+    hook = repo / ".git" / "hooks" / "reference-transaction"
+    hook.write_text(REF_HOOK)
+    hook.chmod(0o755)
+    marks = Marks(tmp_path / "marks")
+    marks.reset()
+    block_at, options = MONOREPO_POINTS[point]
+    dest = repo / "services" / "billing"
+    proc = subprocess.Popen(
+        [*STACKPRINT, "new", str(dest), "-b", str(blueprint), "--defaults", *options],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env={**env_with(marks), "BLOCK_AT": str(block_at)},
+        start_new_session=True,
+    )
+    wait_for(lambda: marks.has("blocked"), proc, "the reference update")
+    if to == "stackprint":
+        proc.send_signal(signal.SIGINT)
+        marks.release()
+    else:  # Ctrl-C in a terminal: git and its hook get it too
+        os.killpg(proc.pid, signal.SIGINT)
+        _release_unless_gone(marks, proc)
+    _, err = proc.communicate(timeout=60)
+
+    assert proc.returncode == 130, err
+    assert err.strip().splitlines()[-1] == "interrupted"
+    assert _repository_state(repo) == before
+    assert not (repo / "services").exists()

@@ -196,3 +196,192 @@ def test_feature_in_a_project_of_the_monorepo_writes_its_own_specs(monorepo: Pat
     assert (project / "specs" / "002-invoice-export" / "spec.md").is_file()
     assert (project / ".specify" / "feature.json").is_file()
     assert not (monorepo / "specs").exists() and not (monorepo / ".specify").exists()
+
+
+WORKFLOW = """\
+name: ci
+on: [push]
+jobs:
+  test:
+    runs-on: ubuntu-latest
+    steps:
+      - run: cat body.txt
+"""
+
+
+def test_another_teams_uncommitted_work_neither_blocks_an_update_nor_goes_into_it(
+    make_blueprint: MakeBlueprint, monorepo: Path
+) -> None:
+    tiny = make_blueprint(files={"body.txt": V1_BODY, ".github/workflows/ci.yml": WORKFLOW})
+    other = make_blueprint(
+        files={"other.txt": "v1\n", ".github/workflows/ci.yml": WORKFLOW}, name="o"
+    )
+    new_in(tiny, monorepo / "billing")
+    new_in(other, monorepo / "web")
+    # Another team's work in progress: an edit, a new file, an edit of their workflow.
+    (monorepo / "docs" / "handbook.md").write_text("# Handbook\n\ndraft\n")
+    (monorepo / "docs" / "draft.md").write_text("wip\n")
+    (monorepo / "web" / "other.txt").write_text("v1 (wip)\n")
+    (monorepo / ".github" / "workflows" / "web-ci.yml").write_text(WORKFLOW)
+    status = git(monorepo, "status", "--porcelain")
+    edit_lines(tiny / "template" / "body.txt", {3: "line 3 (v2)"})
+    (tiny / "template" / ".github" / "workflows" / "ci.yml").write_text(
+        WORKFLOW.replace("cat body.txt", "wc -l body.txt")
+    )
+    head = git(monorepo, "rev-parse", "HEAD").strip()
+
+    # A dry run names the workflow where it is, at the top, as the real run changes it.
+    preview = update(monorepo / "billing", pretend=True)
+    assert preview.changes == [("M", ".github/workflows/billing-ci.yml"), ("M", "billing/body.txt")]
+    result = update(monorepo / "billing")
+
+    assert result.changes == preview.changes and result.conflicts == []
+    merged = git(monorepo, "diff", "--name-only", head, "HEAD").split()
+    assert merged == [".github/workflows/billing-ci.yml", "billing/body.txt"]
+    assert git(monorepo, "status", "--porcelain") == status  # still theirs, still uncommitted
+    assert (monorepo / "docs" / "handbook.md").read_text() == "# Handbook\n\ndraft\n"
+    assert (monorepo / "web" / "other.txt").read_text() == "v1 (wip)\n"
+    assert "wc -l body.txt" in (monorepo / ".github/workflows/billing-ci.yml").read_text()
+
+
+def test_uncommitted_changes_to_the_projects_own_files_still_block(
+    make_blueprint: MakeBlueprint, monorepo: Path
+) -> None:
+    tiny = make_blueprint(files={"body.txt": V1_BODY, ".github/workflows/ci.yml": WORKFLOW})
+    new_in(tiny, monorepo / "billing")
+    edit_lines(tiny / "template" / "body.txt", {3: "line 3 (v2)"})
+    head = git(monorepo, "rev-parse", "HEAD")
+
+    (monorepo / "billing" / "notes.md").write_text("untracked, in the project\n")
+    with pytest.raises(RefusedError, match=r"uncommitted changes in .*billing: billing/notes.md"):
+        update(monorepo / "billing")
+    (monorepo / "billing" / "notes.md").unlink()
+
+    flow = monorepo / ".github" / "workflows" / "billing-ci.yml"
+    flow.write_text(flow.read_text() + "# local tweak\n")
+    with pytest.raises(RefusedError, match=r"outside its directory: \.github/workflows/billing-ci"):
+        update(monorepo / "billing")
+    assert git(monorepo, "rev-parse", "HEAD") == head
+    assert flow.read_text().endswith("# local tweak\n")
+
+
+def test_changes_staged_elsewhere_stay_staged_and_need_a_branch(tiny: Path, monorepo: Path) -> None:
+    new_in(tiny, monorepo / "billing")
+    (monorepo / "Makefile").write_text("all:\n\t@echo staged\n")
+    git(monorepo, "add", "Makefile")
+    edit_lines(tiny / "template" / "body.txt", {3: "line 3 (v2)"})
+    head = git(monorepo, "rev-parse", "HEAD").strip()
+
+    with pytest.raises(RefusedError, match="changes staged outside the project: Makefile;"):
+        update(monorepo / "billing")
+    assert update(monorepo / "billing", pretend=True).changes == [("M", "billing/body.txt")]
+    result = update(monorepo / "billing", branch="up")
+
+    assert git(monorepo, "rev-parse", "HEAD").strip() == head
+    assert git(monorepo, "diff", "--name-only", head, "up").split() == ["billing/body.txt"]
+    assert result.merge_commit == git(monorepo, "rev-parse", "up").strip()
+    assert git(monorepo, "diff", "--cached", "--name-only").split() == ["Makefile"]
+
+
+def test_a_feature_branch_carries_another_teams_work_along_untouched(monorepo: Path) -> None:
+    project = make_project(monorepo / "services", git=False)
+    commit(monorepo, "a spec-kit project in services/")
+    (monorepo / "docs" / "handbook.md").write_text("# Handbook\n\ndraft\n")
+
+    stackprint.feature("Add invoice export", project=project)
+
+    assert git(monorepo, "branch", "--show-current").strip() == "002-invoice-export"
+    assert git(monorepo, "status", "--porcelain", "--", "docs") == " M docs/handbook.md\n"
+    git(monorepo, "add", "--", str(project))
+    git(monorepo, "-c", "user.name=u", "-c", "user.email=u@x", "commit", "-qm", "the spec")
+    (project / "specs" / "draft.md").write_text("in the project\n")
+    where = project.relative_to(monorepo).as_posix()
+    with pytest.raises(RefusedError, match=f"carried over to the new branch: {where}/specs/draft"):
+        stackprint.feature("Add refunds", project=project)
+
+
+def test_add_resource_and_its_roll_back_leave_another_teams_work_as_it_was(
+    monorepo: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from stackprint.speckit import feature
+
+    api = monorepo / "services" / "api"
+    stackprint.new(api, blueprint="go-api", defaults=True, resources=["customer=name:string"])
+    head = git(monorepo, "rev-parse", "HEAD")
+    (monorepo / "docs" / "handbook.md").write_text("# Handbook\n\ndraft\n")
+    (monorepo / "docs" / "draft.md").write_text("wip\n")
+    (monorepo / "Makefile").write_text("all:\n\t@echo staged\n")
+    git(monorepo, "add", "Makefile")
+    status = git(monorepo, "status", "--porcelain")
+    real = feature.write_resource_feature
+
+    def interrupted(root: Path, **kwargs: object) -> object:
+        real(root, **kwargs)  # type: ignore[arg-type]
+        raise KeyboardInterrupt  # after the merge and the documents, before their commit
+
+    with monkeypatch.context() as patch:
+        patch.setattr(feature, "write_resource_feature", interrupted)
+        with pytest.raises(KeyboardInterrupt):
+            stackprint.add_resource(api, spec="invoice=number:string")
+    assert git(monorepo, "branch", "--show-current").strip() == "main"
+    assert git(monorepo, "rev-parse", "HEAD") == head
+    assert git(monorepo, "status", "--porcelain") == status
+    assert (monorepo / "docs" / "handbook.md").read_text() == "# Handbook\n\ndraft\n"
+    assert git(monorepo, "branch", "--list", "002-*") == ""
+
+    result = stackprint.add_resource(api, spec="invoice=number:string")
+    assert result.feature_branch == "002-manage-invoices"
+    committed = git(monorepo, "diff", "--name-only", head.strip(), "HEAD").split()
+    assert committed and all(path.startswith("services/api/") for path in committed)
+    assert git(monorepo, "status", "--porcelain") == status
+
+
+def test_new_lists_the_workflows_where_they_are_written(
+    make_blueprint: MakeBlueprint, monorepo: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import json
+
+    from tests.test_grow import run_cli
+
+    tiny = make_blueprint(files={"body.txt": V1_BODY, ".github/workflows/ci.yml": WORKFLOW})
+    dest = monorepo / "services" / "billing"
+    base = ["new", str(dest), "-b", str(tiny), "--defaults"]
+    head = git(monorepo, "rev-parse", "HEAD")
+
+    code, out, _ = run_cli([*base, "--pretend"], capsys)
+    assert code == 0
+    assert f"Would write 4 files to {monorepo}:\n" in out
+    assert "  .github/workflows/services-billing-ci.yml\n" in out
+    assert "  services/billing/body.txt\n" in out
+    code, out, _ = run_cli([*base, "--pretend", "--json"], capsys)
+    planned = json.loads(out)["files"]["added"]
+    assert planned == [
+        ".github/workflows/services-billing-ci.yml",
+        "services/billing/.copier-answers.yml",
+        "services/billing/billing.txt",
+        "services/billing/body.txt",
+    ]
+    assert not dest.exists() and git(monorepo, "rev-parse", "HEAD") == head
+
+    code, out, _ = run_cli([*base, "--json"], capsys)
+    report = json.loads(out)
+    assert code == 0 and report["repository"] == str(monorepo)
+    assert report["files"]["added"] == planned
+    assert all((monorepo / path).is_file() for path in planned)
+    assert not (dest / ".github").exists()
+
+
+def test_pretend_refuses_what_new_would_refuse(
+    make_blueprint: MakeBlueprint, monorepo: Path
+) -> None:
+    tiny = make_blueprint(files={"body.txt": V1_BODY, ".github/workflows/ci.yml": WORKFLOW})
+    taken = monorepo / ".github" / "workflows" / "billing-ci.yml"
+    taken.parent.mkdir(parents=True)
+    taken.write_text(WORKFLOW)
+    commit(monorepo, "a workflow of that name")
+    with pytest.raises(RefusedError, match=r"billing-ci\.yml exists already"):
+        new_in(tiny, monorepo / "billing", pretend=True)
+    with pytest.raises(RefusedError, match=r"billing-ci\.yml exists already"):
+        new_in(tiny, monorepo / "billing")
+    assert not (monorepo / "billing").exists()
+    assert git(monorepo, "status", "--porcelain") == ""

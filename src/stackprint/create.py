@@ -6,6 +6,7 @@ at the end, so a failure or an interrupt at any step leaves nothing behind.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import secrets
 import shutil
@@ -34,6 +35,16 @@ class CreateResult:
     generators: generators.GeneratorReport = field(default_factory=generators.GeneratorReport)
     commit: str | None = None
     pretend: bool = False
+    # The repository the project joined, when it is in a directory of one; then `files`
+    # are paths from its top (the project's workflows are written there).
+    repository: Path | None = None
+
+    @property
+    def subdir(self) -> str | None:
+        """The project's directory in `repository`, like `services/billing`."""
+        if self.repository is None:
+            return None
+        return self.path.resolve().relative_to(self.repository.resolve()).as_posix()
 
     def as_json(self) -> dict[str, Any]:
         """The machine-readable report of `new --json`."""
@@ -42,6 +53,7 @@ class CreateResult:
         return {
             "command": "new",
             "project": str(self.path),
+            "repository": None if self.repository is None else str(self.repository),
             "blueprint": self.blueprint.name,
             "versions": {"stackprint": __version__, "source": self.blueprint.source},
             "pretend": self.pretend,
@@ -78,12 +90,21 @@ def check_destination(dest: Path) -> None:
         filesystem.require_writable(dest.absolute().parent, "the project directory")
 
 
-def file_overview(files: list[str]) -> list[str]:
-    """Files counted by top-level entry, for a listing that fits a screen: `api/ (12 files)`."""
+def file_overview(files: list[str], base: str | None = None) -> list[str]:
+    """Files counted by top-level entry, for a listing that fits a screen: `api/ (12 files)`.
+
+    With `base` (a project's directory in its repository, the files named from the top),
+    by the entries of that directory: `services/billing/api/ (12 files)`, and each file
+    elsewhere (its workflows) by its path.
+    """
     counts: dict[str, int] = {}
     for name in files:
-        top, sep, _ = name.partition("/")
-        key = f"{top}/" if sep else top
+        if base is not None and not name.startswith(f"{base}/"):
+            counts[name] = counts.get(name, 0) + 1
+            continue
+        prefix = "" if base is None else f"{base}/"
+        top, sep, _ = name.removeprefix(prefix).partition("/")
+        key = prefix + (f"{top}/" if sep else top)
         counts[key] = counts.get(key, 0) + 1
     return [
         f"{key} ({n} file{'s' if n != 1 else ''})" if key.endswith("/") else key
@@ -148,14 +169,16 @@ def create(
     carries the answers Copier recorded.
 
     Inside an existing git work tree, the project joins that repository (see
-    `_join_repository`): committed on its current branch, or only staged without `commit`.
+    `_Joining`): committed on its current branch, or only staged without `commit`.
     """
     check_destination(dest)
     dest = dest.absolute().resolve() if dest.name in ("", ".", "..") else dest.absolute()
 
     from stackprint import baseline, filesystem
 
-    enclosing = _enclosing_repository(dest) if git and not pretend else None
+    # A dry run asks too: it lists the files where they would be written, and refuses
+    # what the real run would refuse.
+    enclosing = _enclosing_repository(dest) if git else None
     if not commit and enclosing is None and not pretend:
         raise UsageError(
             "--no-commit is for a project inside an existing git repository; "
@@ -178,6 +201,7 @@ def create(
     name = destination_name(dest)
     where = Path(tempfile.gettempdir()) if pretend else (dest if in_place else dest.parent)
     staging = where / f".{name}.{secrets.token_hex(6)}.stackprint"
+    joining: _Joining | None = None
     try:
         with filesystem.refusals_mapped(f"cannot write the project at {dest}"):
             if parent_created is not None:
@@ -200,8 +224,26 @@ def create(
 
             answers = {k: v for k, v in read_raw(work).items() if not str(k).startswith("_")}
         files = listing(work)
+        moved: list[str] = []
+        if enclosing is not None:
+            # The workflows go to the repository's top (see `workflows`); the listing names
+            # every file where it is written, from the top, as `update` reports them.
+            top, subdir = enclosing
+            moved = workflows.relocate(work, staging / "workflows", subdir)
+            _refuse_taken(top, moved)
+            files = sorted(
+                [f"{subdir}/{file}" for file in listing(work)]
+                + [f"{workflows.WORKFLOWS}/{flow}" for flow in moved]
+            )
         result = CreateResult(
-            dest, blueprint, dict(answers), files, next_steps, report, pretend=pretend
+            dest,
+            blueprint,
+            dict(answers),
+            files,
+            next_steps,
+            report,
+            pretend=pretend,
+            repository=None if enclosing is None else enclosing[0],
         )
         if pretend:
             return result
@@ -215,22 +257,29 @@ def create(
                     result.commit = vcs.init_repository(work, baseline.message(title, blueprint))
                     baseline.tag(work, result.commit, blueprint)
                 else:
-                    pristine, moved = _commit_in_repository(
-                        enclosing, work, staging, baseline.message(title, blueprint)
+                    pristine = _commit_in_repository(
+                        enclosing, work, staging, moved, baseline.message(title, blueprint)
                     )
-        if in_place:
-            _move_contents(work, dest)
-        else:
-            work.rename(dest)
-        if enclosing is not None:
-            with filesystem.refusals_mapped(f"cannot add the project to {enclosing[0]}"):
-                _move_contents(staging / "workflows", enclosing[0] / workflows.WORKFLOWS, moved)
-                result.commit = _join_repository(
-                    enclosing, pristine, blueprint, title if commit else None
-                )
+        if enclosing is None:
+            if in_place:
+                _move_contents(work, dest)
+            else:
+                work.rename(dest)
+            return result
+        joining = _Joining(enclosing, dest, in_place)
+        with (
+            filesystem.refusals_mapped(f"cannot add the project to {enclosing[0]}"),
+            # git inherits the blocked signals, so a Ctrl-C cuts no git command short and
+            # is delivered when all is written; then the `except` below undoes it all.
+            _signals_deferred(),
+        ):
+            joining.place(work, staging / "workflows", moved)
+            result.commit = joining.join(pristine, blueprint, title if commit else None)
         return result
     except BaseException:
         with _signals_deferred():
+            if joining is not None:
+                joining.undo()
             if parent_created is not None and not dest.exists():
                 shutil.rmtree(parent_created, ignore_errors=True)
             if in_place and not pretend:
@@ -269,50 +318,102 @@ def _enclosing_repository(dest: Path) -> tuple[Path, str] | None:
     return top, subdir
 
 
-def _commit_in_repository(
-    enclosing: tuple[Path, str], work: Path, staging: Path, message: str
-) -> tuple[str, list[str]]:
-    """The pristine commit of a project joining the repository around it: the project at
-    its path, its CI workflows at the top (see `workflows`); and those workflows' names.
-    Refuses a workflow name the repository has already."""
+def _refuse_taken(top: Path, moved: list[str]) -> None:
+    """Refuse a workflow name the repository has already (as a file, or tracked)."""
     from stackprint import vcs
     from stackprint.errors import RefusedError
 
-    top, subdir = enclosing
-    flows = staging / "workflows"
-    moved = workflows.relocate(work, flows, subdir)
-    taken = [name for name in moved if (top / workflows.WORKFLOWS / name).exists()]
+    paths = [f"{workflows.WORKFLOWS}/{name}" for name in moved]
+    taken = [path for path in paths if (top / path).exists()] or vcs.tracked(top, paths)
     if taken:
         raise RefusedError(
-            f"{top / workflows.WORKFLOWS / taken[0]} exists already: the project's workflow "
+            f"{top / taken[0]} exists already: the project's workflow "
             "would replace it; move that file or choose another directory"
         )
-    also = {workflows.WORKFLOWS: flows} if moved else {}
-    return vcs.commit_directory(top, work, None, message, prefix=subdir, also=also), moved
 
 
-def _join_repository(
-    enclosing: tuple[Path, str], pristine: str, blueprint: blueprints.Blueprint, title: str | None
-) -> str | None:
-    """Add the project, already in place, to the repository around it, with no nested
-    repository: staged, and with `title` committed on the current branch as a merge of
-    its pristine commit (its baseline, made at its path, tagged under its path)."""
-    from stackprint import baseline, vcs
+def _commit_in_repository(
+    enclosing: tuple[Path, str], work: Path, staging: Path, moved: list[str], message: str
+) -> str:
+    """The pristine commit of a project joining the repository around it: the project at
+    its path, its CI workflows (moved to `staging/workflows`) at the top."""
+    from stackprint import vcs
 
     top, subdir = enclosing
-    message = None if title is None else baseline.merge_message(f"Add {subdir}: {title}", pristine)
-    commit = vcs.add_subproject(top, pristine, message)
-    baseline.tag(top, pristine, blueprint, subdir)
-    return commit
+    also = {workflows.WORKFLOWS: staging / "workflows"} if moved else {}
+    return vcs.commit_directory(top, work, None, message, prefix=subdir, also=also)
 
 
-def _move_contents(work: Path, dest: Path, names: list[str] | None = None) -> None:
-    """Move the staged project's entries (or only `names`) into `dest`, created if needed
-    and itself left in place."""
-    if names is not None and not names:
-        return
-    dest.mkdir(parents=True, exist_ok=True)
-    for name in sorted(names if names is not None else (e.name for e in work.iterdir())):
+class _Joining:
+    """A project joining the repository around it, step by step, each undone by `undo`.
+
+    It is placed (the project at its path, the workflows at the top), then added, with
+    no nested repository: staged, and with a title committed on the current branch as a
+    merge of its pristine commit (its baseline, made at its path, tagged under its path).
+    Until `create` returns, an interrupt or a failure puts the repository back as it was:
+    no project directory, no workflow file, the index, HEAD and tags as they were.
+    """
+
+    def __init__(self, enclosing: tuple[Path, str], dest: Path, in_place: bool) -> None:
+        from stackprint import vcs
+
+        self.top, self.subdir = enclosing
+        self.dest, self.in_place = dest, in_place
+        self.placed = False
+        self.flows: list[Path] = []  # workflow files put at the top
+        self.made: list[Path] = []  # directories made for them
+        self.head = vcs.head_or_none(self.top)
+        self.indexed = False
+        self.commit: str | None = None
+        self.tag: str | None = None
+
+    def place(self, work: Path, flows: Path, moved: list[str]) -> None:
+        self.placed = True
+        if self.in_place:
+            _move_contents(work, self.dest)
+        else:
+            work.rename(self.dest)
+        target = self.top / workflows.WORKFLOWS
+        self.made = [p for p in (target.parent, target) if not p.exists()]
+        for name in moved:
+            target.mkdir(parents=True, exist_ok=True)
+            self.flows.append(target / name)
+            (flows / name).rename(target / name)
+
+    def join(self, pristine: str, blueprint: blueprints.Blueprint, title: str | None) -> str | None:
+        from stackprint import baseline, vcs
+
+        message = None
+        if title is not None:
+            message = baseline.merge_message(f"Add {self.subdir}: {title}", pristine)
+        self.indexed = True
+        self.commit = vcs.add_subproject(self.top, pristine, message)
+        self.tag = baseline.tag(self.top, pristine, blueprint, self.subdir)
+        return self.commit
+
+    def undo(self) -> None:
+        from stackprint import vcs
+
+        if self.tag is not None:
+            vcs.delete_tag(self.top, self.tag)
+        if self.commit is not None:
+            vcs.move_head_back(self.top, self.commit, self.head)
+        if self.indexed:
+            paths = [self.subdir, *(p.relative_to(self.top).as_posix() for p in self.flows)]
+            vcs.unstage_new(self.top, paths)
+        for flow in self.flows:
+            flow.unlink(missing_ok=True)
+        for made in reversed(self.made):
+            with contextlib.suppress(OSError):  # not empty: another file came meanwhile
+                made.rmdir()
+        if self.placed and not self.in_place:
+            shutil.rmtree(self.dest, ignore_errors=True)
+
+
+def _move_contents(work: Path, dest: Path) -> None:
+    """Move the staged project's entries into the existing directory `dest`, itself left
+    in place."""
+    for name in sorted(e.name for e in work.iterdir()):
         (work / name).rename(dest / name)
 
 

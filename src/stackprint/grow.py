@@ -192,13 +192,15 @@ def add_resource(
     resources = [*current, added]
     history = _checked(recorded, resources)
     feature_name: tuple[int, str] | None = None
+    # The project may be a directory of a larger repository (a monorepo).
+    in_repository = vcs.toplevel(root) is not None
     if spec_kit and stack.has_stack(recorded.blueprint.speckit_dir):
-        branches = vcs.branch_names(root) if vcs.is_repository(root) else []
+        branches = vcs.branch_names(root) if in_repository else []
         feature_name = resource_feature_name(root, added.plural, branches)
         if branch and feature_name[1] in branches:
             raise RefusedError(f"branch '{feature_name[1]}' already exists")
     on_branch = feature_name[1] if feature_name is not None and branch else None
-    start = (vcs.current_branch(root), vcs.head(root)) if vcs.is_repository(root) else None
+    start = (vcs.current_branch(root), vcs.head(root)) if in_repository else None
     result = _merge(
         "add resource",
         added.name,

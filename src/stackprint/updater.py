@@ -130,11 +130,41 @@ def _refuse_unless_ready(
         raise RefusedError(
             "a merge is in progress: finish it (git commit) or abort it (git merge --abort)"
         )
-    dirty = vcs.dirty_paths(project)
+    # In a larger repository only the project's own changes are in the way: another
+    # team's work elsewhere is left as it is, and out of the merge.
+    dirty = vcs.dirty_paths(project, _subdir(project))
     if dirty:
-        shown = ", ".join(dirty[:10]) + (f" and {len(dirty) - 10} more" if len(dirty) > 10 else "")
-        raise RefusedError(f"uncommitted changes in {project}: {shown}; commit or stash them first")
+        raise RefusedError(
+            f"uncommitted changes in {project}: {_shown(dirty)}; commit or stash them first"
+        )
     return recorded
+
+
+def _shown(paths: Sequence[str], most: int = 10) -> str:
+    more = len(paths) - most
+    return ", ".join(paths[:most]) + (f" and {more} more" if more > 0 else "")
+
+
+def _refuse_dirty_elsewhere(project: Path, owned: Sequence[str], *, in_place: bool) -> None:
+    """For a project in a directory of a larger repository: refuse uncommitted changes to
+    files outside the directory that the update owns (its workflows at the top) and, when
+    the merge is made in the work tree, changes staged anywhere, since git's merge needs an
+    index that matches HEAD. Unstaged and untracked files elsewhere never block."""
+    status = vcs.status_entries(project)
+    owned_set = set(owned)
+    dirty = [path for _, path in status if path in owned_set]
+    if dirty:
+        raise RefusedError(
+            f"uncommitted changes to {project}'s files outside its directory: "
+            f"{_shown(dirty)}; commit or stash them first"
+        )
+    staged = [path for code, path in status if code[0] not in (" ", "?")]
+    if staged and in_place:
+        raise RefusedError(
+            f"changes staged outside the project: {_shown(staged)}; git merges only into "
+            "an index that matches HEAD: unstage them (git restore --staged PATH), "
+            "or merge on a new branch (update --branch)"
+        )
 
 
 def _answers(
@@ -289,6 +319,10 @@ def _render_and_merge(
         result.changes = vcs.changed_files(project, base, pristine, objects=objects)
         if result.up_to_date:
             return result
+        if subdir:
+            owned = [path for _, path in result.changes if not path.startswith(f"{subdir}/")]
+            owned += vcs.files_in_commit(project, base, [workflows.WORKFLOWS], objects=objects)
+            _refuse_dirty_elsewhere(project, owned, in_place=branch is None and not pretend)
         if pretend:
             result.conflicts = vcs.merge_conflicts_preview(
                 project, pristine, ours=ours, objects=objects

@@ -116,12 +116,27 @@ def is_ignored(path: Path, name: str) -> bool:
 
 def dirty_paths(path: Path, under: str = "") -> list[str]:
     """Paths with uncommitted changes, untracked files included, as `git status` names them
-    (only those in the directory `under`, when given)."""
+    (only those in the directory `under`, relative to the top, when given)."""
+    return [name for _, name in status_entries(path, under)]
+
+
+def status_entries(path: Path, under: str = "") -> list[tuple[str, str]]:
+    """(`XY` status code, path from the top) of each uncommitted change, untracked files
+    included (only those in the directory `under`, when given). A rename is its new path."""
     repo = _repo(path)
     out = repo.git.status(
-        "--porcelain=v1", "--untracked-files=all", *(["--", under] if under else [])
+        "--porcelain=v1", "-z", "--untracked-files=all", *(["--", under] if under else [])
     )
-    return [line[3:] for line in out.splitlines() if line.strip()]
+    entries = []
+    fields = iter(out.split("\0"))
+    for field in fields:
+        if not field:
+            continue
+        code, name = field[:2], field[3:]
+        if code[0] in "RC":
+            next(fields, None)  # the path it was renamed or copied from
+        entries.append((code, name))
+    return entries
 
 
 def current_branch(path: Path) -> str | None:
@@ -150,12 +165,15 @@ def switch(path: Path, name: str) -> None:
 
 
 def commit_paths(path: Path, paths: Iterable[Path], message: str) -> str:
-    """Stage exactly `paths` and commit them; returns the new sha."""
+    """Stage exactly `paths` and commit them, and only them: what else is staged (another
+    team's change elsewhere in a monorepo) stays staged and out of the commit; returns the
+    new sha."""
     repo = _repo(path)
+    names = [str(p) for p in paths]
     with _refusals():
-        repo.git.add("--", *(str(p) for p in paths))
+        repo.git.add("--", *names)
         with _identity(repo):
-            repo.git.commit("--quiet", "--no-verify", "-m", message)
+            repo.git.commit("--quiet", "--no-verify", "--only", "-m", message, "--", *names)
     return str(repo.head.commit.hexsha)
 
 
@@ -163,18 +181,66 @@ def head(path: Path) -> str:
     return str(_repo(path).git.rev_parse("HEAD")).strip()
 
 
+def head_or_none(path: Path) -> str | None:
+    """HEAD's commit, or None on a branch with no commit yet."""
+    out = _repo(path).git.rev_parse("--verify", "--quiet", "HEAD", with_exceptions=False)
+    return str(out).strip() or None
+
+
+def move_head_back(path: Path, commit: str, previous: str | None) -> None:
+    """Undo a commit on the current branch that only moved it (`add_subproject`'s): the
+    branch back at `previous` (gone, when it had no commit before), if it is still at
+    `commit`; the index and work tree are left alone."""
+    repo = _repo(path)
+    if previous is None:
+        repo.git.update_ref("-d", "HEAD", commit, with_exceptions=False)
+    else:
+        repo.git.update_ref(
+            "-m", "stackprint new: undone", "HEAD", previous, commit, with_exceptions=False
+        )
+
+
+def delete_tag(path: Path, name: str) -> None:
+    _repo(path).git.update_ref("-d", f"refs/tags/{name}", with_exceptions=False)
+
+
+def tracked(path: Path, paths: Iterable[str]) -> list[str]:
+    """Those of `paths` (from the top) that the index has."""
+    names = list(paths)
+    if not names:
+        return []
+    out = _repo(path).git.ls_files("-z", "--", *names)
+    return [name for name in out.split("\0") if name]
+
+
+def unstage_new(path: Path, paths: Iterable[str]) -> None:
+    """Take `paths` (files or directories, from the top) out of the index again, leaving
+    the work tree: they were not there before (`add_subproject` put them in)."""
+    names = list(paths)
+    if names:
+        _repo(path).git.rm(
+            "--cached", "-r", "-q", "--ignore-unmatch", "--", *names, with_exceptions=False
+        )
+
+
 def roll_back(path: Path, branch: str | None, commit: str, *, drop_branch: str | None) -> None:
     """Put the repository back on `branch` at `commit`, as it was before a command that was
-    interrupted after committing: the work tree reset, files it left untracked under the
-    directories it writes removed, and its new branch `drop_branch` deleted."""
+    interrupted after committing: the project's files at `path` reset, files it left
+    untracked under the directories it writes removed, and its new branch `drop_branch`
+    deleted. Uncommitted changes outside `path` (another project's, in a monorepo) stay."""
     repo = _repo(path)
     with suppress(Exception):
         repo.git.merge("--abort")
-    repo.git.reset("-q", "--hard")
+    # Only the project's files: they were clean when the command started.
+    repo.git.reset("-q", "--", str(path))
+    repo.git.checkout("-q", "--", str(path))
     repo.git.clean("-fdq", "--", str(path / "specs"), str(path / ".specify"))
     if branch is not None and drop_branch is not None and branch != drop_branch:
-        repo.git.switch("-q", "--force", branch)
-    repo.git.reset("-q", "--hard", commit)
+        repo.git.switch("-q", branch)
+    if head(path) != commit:
+        # `--keep` moves the branch back and the project's files with it, and leaves
+        # changes to the files the undone commits did not touch in the work tree.
+        repo.git.reset("-q", "--keep", commit)
     if drop_branch is not None and drop_branch in branch_names(path):
         repo.git.branch("-D", drop_branch)
 
@@ -467,12 +533,16 @@ def add_subproject(path: Path, pristine: str, message: str | None) -> str | None
     return commit
 
 
-def files_in_commit(path: Path, commit: str, prefixes: Iterable[str]) -> dict[str, tuple[str, str]]:
+def files_in_commit(
+    path: Path, commit: str, prefixes: Iterable[str], *, objects: Path | None = None
+) -> dict[str, tuple[str, str]]:
     """{path: (mode, blob id)} of the files under `prefixes` in `commit`."""
     prefixes = list(prefixes)
     if not prefixes:
         return {}
-    out = _repo(path).git.ls_tree("-r", "-z", "--full-tree", commit, "--", *prefixes)
+    repo = _repo(path)
+    with _object_store(repo, objects):
+        out = repo.git.ls_tree("-r", "-z", "--full-tree", commit, "--", *prefixes)
     files = {}
     for entry in out.split("\0"):
         if not entry:

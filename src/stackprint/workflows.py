@@ -5,23 +5,28 @@ blueprint writes into the project's own `.github/workflows/` would never run the
 project at `services/billing`, each one moves to the top as
 `.github/workflows/services-billing-<name>.yml`, rewritten to act on that directory:
 
-- `push` and `pull_request` triggers get a `paths` filter (the project's directory and
-  the workflow file itself), so a change elsewhere in the repository does not run them;
-  scheduled and manual triggers are left alone;
+- `push` and `pull_request` triggers get a `paths` filter (the project's directory, or
+  its own filter rebased into it, and the workflow file itself), so a change elsewhere in
+  the repository does not run them; scheduled and manual triggers are left alone;
 - `run` steps run in the project's directory (`defaults.run.working-directory`), and the
-  file inputs of the setup actions (`go-version-file`, `cache-dependency-path`, ...) name
-  files under it;
+  file inputs of the setup actions (`go-version-file`, `cache-dependency-path`, ...),
+  `hashFiles('...')` patterns and local actions (`uses: ./...`) name files under it;
 - the name, the concurrency group and a workflow-level `BRANCH` variable (the branch the
   scheduled update commits to) carry the directory, so the projects' workflows and their
   branches stay apart.
 
 The rewrite is a function of the rendered file alone, so a pristine render of the project
-always holds the same workflows and `update` merges them like any other file.
+always holds the same workflows and `update` merges them like any other file. It edits
+the text at the positions PyYAML's parser reports instead of dumping the file again, so
+comments, key order and quoting survive (PyYAML is a dependency already; a round-trip
+YAML library would be a larger one, with a C extension).
 """
 
 from __future__ import annotations
 
 import functools
+import re
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -77,80 +82,186 @@ def relocate(project: Path, dest: Path, subdir: str) -> list[str]:
 
 
 def rewrite(text: str, subdir: str, own_path: str) -> str:
-    """The workflow `text` acting on the project at `subdir` (see the module docstring)."""
+    """The workflow `text` acting on the project at `subdir` (see the module docstring).
+
+    The file is edited where it changes, not dumped again, so its comments, key order and
+    quoting stay as the blueprint wrote them.
+    """
     import yaml
 
     workflow = yaml.safe_load(text)
-    if not isinstance(workflow, dict):
+    root = yaml.compose(text, Loader=yaml.SafeLoader)
+    if not isinstance(workflow, dict) or not isinstance(root, yaml.MappingNode):
         return text
-    # YAML 1.1 reads the key `on` as true.
-    triggers = workflow.pop(True, workflow.pop("on", None))
     subdir = subdir.strip("/")
-    name = workflow.pop("name", None)
-    out: dict[str, Any] = {"name": f"{subdir}: {name}" if name else subdir}
-    out["on"] = _filtered(triggers, subdir, own_path)
-    out.update(workflow)
-    defaults = dict(out.get("defaults") or {})
-    run = dict(defaults.get("run") or {})
-    run["working-directory"] = _under(subdir, run.get("working-directory", "."))
-    defaults["run"] = run
-    out = _insert_before(out, "jobs", "defaults", defaults)
-    if isinstance(out.get("concurrency"), dict) and "group" in out["concurrency"]:
-        group = out["concurrency"]["group"]
-        out["concurrency"] = {**out["concurrency"], "group": f"{subdir}-{group}"}
-    elif isinstance(out.get("concurrency"), str):
-        out["concurrency"] = f"{subdir}-{out['concurrency']}"
-    if isinstance(out.get("env"), dict) and isinstance(out["env"].get("BRANCH"), str):
-        out["env"] = {**out["env"], "BRANCH": f"{out['env']['BRANCH']}-{slug(subdir)}"}
-    for job in (out.get("jobs") or {}).values():
-        if isinstance(job, dict):
-            _rewrite_job(job, subdir)
+    edit = _Editor(text)
+
+    name = _entry(root, "name")
+    if name is None:
+        edit.insert_first(root, "name", subdir)
+    elif isinstance(workflow.get("name"), str):
+        edit.scalar(name[1], f"{subdir}: {workflow['name']}")
+    # YAML 1.1 reads the key `on` as true.
+    _rewrite_triggers(edit, root, workflow.get(True, workflow.get("on")), subdir, own_path)
+
+    jobs = _entry(root, "jobs")
+    if _entry(root, "defaults") is None and jobs is not None:
+        edit.insert_before(jobs[0], "defaults", {"run": {"working-directory": subdir}})
+    else:
+        _set(edit, root, workflow, ["defaults", "run", "working-directory"], subdir, insert=True)
+    _prefix_group(edit, root, workflow, subdir)
+    if isinstance(workflow.get("env"), dict) and isinstance(workflow["env"].get("BRANCH"), str):
+        _set(edit, root, workflow, ["env", "BRANCH"], lambda branch: f"{branch}-{slug(subdir)}")
+    if jobs is not None and isinstance(jobs[1], yaml.MappingNode):
+        values = workflow.get("jobs") or {}
+        for key, job in jobs[1].value:
+            if isinstance(job, yaml.MappingNode) and isinstance(values.get(key.value), dict):
+                _rewrite_job(edit, job, values[key.value], subdir)
+    edit.each_scalar(root, lambda value: _rebase_hash_files(value, subdir))
+
     header = (
         f"# The workflow of the stackprint project in {subdir}/, kept here because the forge\n"
         f"# reads workflows only from the repository's top; it runs for changes in {subdir}/.\n"
     )
-    body = yaml.dump(out, Dumper=_dumper(), sort_keys=False, width=10_000, allow_unicode=True)
-    # The key `on` is quoted by a YAML 1.1 dumper (it could be read as true); GitHub's
-    # own spelling is bare, and GitHub reads it as the string.
-    return header + body.replace("\n'on':", "\non:", 1)
+    return header + edit.result()
+
+
+def _rewrite_triggers(edit: _Editor, root: Any, triggers: Any, subdir: str, own_path: str) -> None:
+    import yaml
+
+    entry = _entry(root, "on")
+    if entry is None:
+        return
+    node = entry[1]
+    if not _is_block_mapping(node) or not isinstance(triggers, dict):
+        edit.replace_entry(entry, "on", _filtered(triggers, subdir, own_path))
+        return
+    for key, settings in node.value:
+        if key.value not in _FILTERED_TRIGGERS:
+            continue
+        value = triggers.get(key.value)
+        paths = _paths(value, subdir, own_path)
+        if _is_block_mapping(settings):
+            current = _entry(settings, "paths") or _entry(settings, "paths-ignore")
+            if current is None:
+                edit.insert_last(settings, "paths", paths)
+                continue
+            edit.replace_entry(current, "paths", paths)
+            ignored = _entry(settings, "paths-ignore")
+            if ignored is not None and current[0] is not ignored[0]:
+                edit.replace_entry(ignored, None, None)  # GitHub takes one of the two
+        elif isinstance(settings, yaml.ScalarNode) or isinstance(value, dict):
+            edit.replace_entry((key, settings), key.value, _with_paths(value, paths))
 
 
 def _filtered(triggers: Any, subdir: str, own_path: str) -> Any:
-    paths = [f"{subdir}/**", own_path]
     if isinstance(triggers, str):
         triggers = {triggers: None}
     elif isinstance(triggers, list):
         triggers = {name: None for name in triggers}
     if not isinstance(triggers, dict):
         return triggers
-    filtered: dict[str, Any] = {}
-    for name, settings in triggers.items():
-        if name in _FILTERED_TRIGGERS:
-            settings = dict(settings or {})
-            settings.pop("paths-ignore", None)
-            settings["paths"] = paths
-        filtered[name] = settings
-    return filtered
+    return {
+        name: _with_paths(settings, _paths(settings, subdir, own_path))
+        if name in _FILTERED_TRIGGERS
+        else settings
+        for name, settings in triggers.items()
+    }
 
 
-def _rewrite_job(job: dict[str, Any], subdir: str) -> None:
-    defaults = job.get("defaults")
-    if isinstance(defaults, dict) and isinstance(defaults.get("run"), dict):
-        run = defaults["run"]
-        if "working-directory" in run:
-            run["working-directory"] = _under(subdir, run["working-directory"])
-    if isinstance(job.get("concurrency"), dict) and "group" in job["concurrency"]:
-        job["concurrency"]["group"] = f"{subdir}-{job['concurrency']['group']}"
-    for step in job.get("steps") or []:
-        if not isinstance(step, dict):
+def _paths(settings: Any, subdir: str, own_path: str) -> list[str]:
+    """The `paths` filter of a push or pull request trigger: the project's own filter (or
+    everything in its directory but what it ignores), and the workflow file itself."""
+    settings = settings if isinstance(settings, dict) else {}
+    if isinstance(settings.get("paths"), list):
+        kept = [_pattern(subdir, str(p)) for p in settings["paths"]]
+    else:
+        ignored = settings.get("paths-ignore")
+        negated = [_pattern(subdir, f"!{p}") for p in ignored] if isinstance(ignored, list) else []
+        kept = [f"{subdir}/**", *negated]
+    return [*kept, own_path]
+
+
+def _with_paths(settings: Any, paths: list[str]) -> Any:
+    if settings is not None and not isinstance(settings, dict):
+        return settings
+    out = {k: v for k, v in (settings or {}).items() if k not in ("paths", "paths-ignore")}
+    return {**out, "paths": paths}
+
+
+def _pattern(subdir: str, pattern: str) -> str:
+    """A path filter or `hashFiles` pattern of the project, from the repository's top."""
+    if pattern.startswith("!"):
+        return "!" + _under(subdir, pattern[1:])
+    return _under(subdir, pattern)
+
+
+def _prefix_group(edit: _Editor, node: Any, value: dict[str, Any], subdir: str) -> None:
+    """The concurrency group (a string, or a mapping's `group`) carries the directory."""
+    concurrency = value.get("concurrency")
+    if isinstance(concurrency, str):
+        _set(edit, node, value, ["concurrency"], lambda group: f"{subdir}-{group}")
+    elif isinstance(concurrency, dict) and isinstance(concurrency.get("group"), str):
+        _set(edit, node, value, ["concurrency", "group"], lambda group: f"{subdir}-{group}")
+
+
+def _rewrite_job(edit: _Editor, node: Any, job: dict[str, Any], subdir: str) -> None:
+    import yaml
+
+    run_defaults = (
+        (job.get("defaults") or {}).get("run") if isinstance(job.get("defaults"), dict) else None
+    )
+    if isinstance(run_defaults, dict) and "working-directory" in run_defaults:
+        _set(edit, node, job, ["defaults", "run", "working-directory"], lambda p: _under(subdir, p))
+    _prefix_group(edit, node, job, subdir)
+    uses = job.get("uses")
+    if isinstance(uses, str) and uses.startswith(f"./{WORKFLOWS}/"):
+        # A reusable workflow of the project moved to the top with its new name.
+        called = uses.removeprefix(f"./{WORKFLOWS}/")
+        _set(edit, node, job, ["uses"], f"./{WORKFLOWS}/{file_name(subdir, called)}")
+    steps = _entry(node, "steps")
+    if steps is None or not isinstance(steps[1], yaml.SequenceNode):
+        return
+    for step_node, step in zip(steps[1].value, job.get("steps") or [], strict=False):
+        if not isinstance(step, dict) or not isinstance(step_node, yaml.MappingNode):
             continue
-        if "run" in step and "working-directory" in step:
-            step["working-directory"] = _under(subdir, step["working-directory"])
+        if "run" in step and isinstance(step.get("working-directory"), str):
+            _set(edit, step_node, step, ["working-directory"], lambda p: _under(subdir, p))
+        if isinstance(step.get("uses"), str) and step["uses"].startswith("./"):
+            # A local action is a directory of the checkout, so of the project.
+            _set(edit, step_node, step, ["uses"], lambda p: "./" + _under(subdir, p))
         inputs = step.get("with")
         if isinstance(inputs, dict):
             for key, value in inputs.items():
                 if key in PATH_INPUTS and isinstance(value, str):
-                    inputs[key] = "\n".join(_under(subdir, line) for line in value.split("\n"))
+                    _set(edit, step_node, step, ["with", key], _under_each_line(subdir))
+
+
+def _under_each_line(subdir: str) -> Callable[[str], str]:
+    def rebase(value: str) -> str:
+        return "\n".join(
+            _under(subdir, line) if line.strip() else line for line in value.split("\n")
+        )
+
+    return rebase
+
+
+_HASH_FILES = re.compile(r"\bhashFiles\(([^()]*)\)", re.IGNORECASE)
+_LITERAL = re.compile(r"'((?:[^']|'')*)'")
+
+
+def _rebase_hash_files(value: str, subdir: str) -> str:
+    """`hashFiles('**/go.sum')` -> `hashFiles('services/billing/**/go.sum')`: its patterns
+    are the workspace's, the repository's top. Arguments that are not literals stay."""
+
+    def literal(match: re.Match[str]) -> str:
+        pattern = _pattern(subdir, match.group(1).replace("''", "'"))
+        return "'" + pattern.replace("'", "''") + "'"
+
+    def call(match: re.Match[str]) -> str:
+        return match.group(0).replace(match.group(1), _LITERAL.sub(literal, match.group(1)), 1)
+
+    return _HASH_FILES.sub(call, value) if "(" in value else value
 
 
 def _under(subdir: str, path: str) -> str:
@@ -163,16 +274,248 @@ def _under(subdir: str, path: str) -> str:
     return f"{subdir}/{path.removeprefix('./')}"
 
 
-def _insert_before(mapping: dict[str, Any], before: str, key: str, value: Any) -> dict[str, Any]:
-    out: dict[str, Any] = {}
-    for name, item in mapping.items():
-        if name == before and key not in out:
-            out[key] = value
-        if name != key:
-            out[name] = item
-    if key not in out:
-        out[key] = value
+# ---- editing the YAML text in place ---------------------------------------------------------
+
+
+def _entry(mapping: Any, key: str) -> tuple[Any, Any] | None:
+    """(key node, value node) of `key` in a mapping node, or None."""
+    import yaml
+
+    if not isinstance(mapping, yaml.MappingNode):
+        return None
+    for name, value in mapping.value:
+        if isinstance(name, yaml.ScalarNode) and name.value == key:
+            return name, value
+    return None
+
+
+def _is_block_mapping(node: Any) -> bool:
+    import yaml
+
+    return isinstance(node, yaml.MappingNode) and not node.flow_style and bool(node.value)
+
+
+def _set(
+    edit: _Editor,
+    node: Any,
+    value: Any,
+    keys: list[str],
+    new: Any,
+    *,
+    insert: bool = False,
+) -> None:
+    """Set `value[keys[0]][keys[1]]...` in the text of the mapping `node` (whose loaded
+    value is `value`): to `new`, or to `new(old)` when it is callable. A missing key is
+    added only with `insert`. Scalars are replaced in place; a mapping written in flow
+    style (or empty) is written again as a whole."""
+    import yaml
+
+    key, *rest = keys
+    current = value.get(key) if isinstance(value, dict) else None
+    found = _entry(node, key)
+    if found is None:
+        if insert:
+            nested = _nested(None, rest, new)
+            if _is_block_mapping(node):
+                edit.insert_last(node, key, nested)
+        return
+    if not rest:
+        result = new(current) if callable(new) else new
+        if isinstance(found[1], yaml.ScalarNode) and isinstance(result, str):
+            edit.scalar(found[1], result)
+        else:
+            edit.replace_entry(found, key, result)
+    elif _is_block_mapping(found[1]):
+        _set(edit, found[1], current, rest, new, insert=insert)
+    elif insert or _has(current, rest):
+        edit.replace_entry(found, key, _nested(current, rest, new))
+
+
+def _has(value: Any, keys: list[str]) -> bool:
+    for key in keys:
+        if not isinstance(value, dict) or key not in value:
+            return False
+        value = value[key]
+    return True
+
+
+def _nested(value: Any, keys: list[str], new: Any) -> Any:
+    """`value` with `value[keys...]` set as `_set` sets it (a copy)."""
+    if not keys:
+        return new(value) if callable(new) else new
+    out = dict(value) if isinstance(value, dict) else {}
+    out[keys[0]] = _nested(out.get(keys[0]), keys[1:], new)
     return out
+
+
+_PROPERTIES = re.compile(r"(?:[&!]\S*\s+)+")
+
+
+class _Editor:
+    """Replacements and insertions at the positions the YAML parser reports, applied at once."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.edits: list[tuple[int, int, str]] = []
+        self.scalars: dict[int, tuple[Any, str]] = {}
+
+    def result(self) -> str:
+        edits = list(self.edits)
+        for node, value in self.scalars.values():
+            start, end = node.start_mark.index, self._end(node)
+            # An empty value (`key:`) has no text of its own: the colon needs its space.
+            # An anchor or tag before the value stays (an alias elsewhere may use it).
+            properties = _PROPERTIES.match(self.text, start, end)
+            kept = properties.group(0) if properties else ""
+            space = " " if start == end else ""
+            edits.append((start, end, space + kept + self._scalar_text(node, value)))
+        # Back to front, so each position still means what the parser said; insertions at
+        # one position keep the order they were made in.
+        ordered = sorted(enumerate(edits), key=lambda item: (item[1][0], item[0]), reverse=True)
+        text = self.text
+        for _, (start, end, new) in ordered:
+            text = text[:start] + new + text[end:]
+        return text
+
+    def scalar(self, node: Any, value: str) -> None:
+        self.scalars[node.start_mark.index] = (node, value)
+
+    def each_scalar(self, node: Any, change: Callable[[str], str]) -> None:
+        """Apply `change` to every string value (not key) under `node`."""
+        import yaml
+
+        if isinstance(node, yaml.MappingNode):
+            children = [value for _, value in node.value]
+        elif isinstance(node, yaml.SequenceNode):
+            children = list(node.value)
+        else:
+            children = []
+        for child in children:
+            if isinstance(child, yaml.ScalarNode):
+                if child.tag != "tag:yaml.org,2002:str" or self._covered(child):
+                    continue
+                current = self.scalars.get(child.start_mark.index, (child, child.value))[1]
+                changed = change(current)
+                if changed != current:
+                    self.scalar(child, changed)
+            else:
+                self.each_scalar(child, change)
+
+    def replace_entry(self, entry: tuple[Any, Any], key: str | None, value: Any) -> None:
+        """Write the mapping entry `entry` again as `key: value` (with no key, remove it)."""
+        name, node = entry
+        start, end = name.start_mark.index, self._end(node)
+        if key is None:
+            line = self._line_start(start)
+            start = line if not self.text[line:start].strip() else start
+            newline = self.text.find("\n", end)
+            end = len(self.text) if newline == -1 else newline + 1
+            self.edits.append((start, end, ""))
+            return
+        self.edits.append((start, end, _emit(key, value, name.start_mark.column)))
+
+    def insert_last(self, mapping: Any, key: str, value: Any) -> None:
+        """Add `key: value` after the last entry of a block mapping (and its comment)."""
+        end = self._end(mapping.value[-1][1])
+        newline = self.text.find("\n", end)
+        at = len(self.text) if newline == -1 else newline
+        column = mapping.value[0][0].start_mark.column
+        self.edits.append((at, at, "\n" + " " * column + _emit(key, value, column)))
+
+    def insert_first(self, mapping: Any, key: str, value: Any) -> None:
+        """Add `key: value` before the first entry of a block mapping."""
+        first = mapping.value[0][0]
+        line = self._line_start(first.start_mark.index)
+        if self.text[line : first.start_mark.index].strip():
+            self.insert_last(mapping, key, value)  # an entry of a sequence, `- key: ...`
+            return
+        column = first.start_mark.column
+        self.edits.append((line, line, " " * column + _emit(key, value, column) + "\n"))
+
+    def insert_before(self, name: Any, key: str, value: Any) -> None:
+        """Add `key: value` before the entry named by the key node `name`, and before the
+        comment lines right above it (they belong to it)."""
+        at = self._line_start(name.start_mark.index)
+        while at > 0:
+            above = self._line_start(at - 1)
+            if not self.text[above:at].lstrip().startswith("#"):
+                break
+            at = above
+        column = name.start_mark.column
+        # Set apart by a blank line, as the entry is from the one above.
+        gap = "\n" if self.text[:at].endswith("\n\n") else ""
+        self.edits.append((at, at, " " * column + _emit(key, value, column) + "\n" + gap))
+
+    def _line_start(self, index: int) -> int:
+        return self.text.rfind("\n", 0, index) + 1
+
+    def _covered(self, node: Any) -> bool:
+        start, end = node.start_mark.index, node.end_mark.index
+        return any(s <= start and end <= e and s < e for s, e, _ in self.edits)
+
+    def _end(self, node: Any) -> int:
+        """Where the node's own text ends: before the comments and blank lines that follow
+        a block collection or a block scalar."""
+        import yaml
+
+        if isinstance(node, yaml.ScalarNode):
+            if node.style not in ("|", ">"):
+                return int(node.end_mark.index)
+            start = node.start_mark.index
+            span = self.text[start : node.end_mark.index]
+            newline = span.find("\n", len(span.rstrip()))
+            return start + (len(span) if newline == -1 else newline)
+        if node.flow_style or not node.value:
+            return int(node.end_mark.index)
+        last = node.value[-1][1] if isinstance(node, yaml.MappingNode) else node.value[-1]
+        return self._end(last)
+
+    def _scalar_text(self, node: Any, value: str) -> str:
+        """`value` written as the scalar `node` was: in its quoting, or as a block."""
+        import json
+
+        if node.style in ("|", ">"):
+            block = self._block(node, value)
+            if block is not None:
+                return block
+        if node.style == '"' or "\n" in value:
+            return json.dumps(value, ensure_ascii=False)  # JSON strings are YAML's too
+        if node.style == "'":
+            return "'" + value.replace("'", "''") + "'"
+        return _emit("k", value, 0).removeprefix("k: ")
+
+    def _block(self, node: Any, value: str) -> str | None:
+        """A literal block scalar of `value` at the indentation of `node`'s lines, keeping
+        the comment of its header line; None when a block cannot hold it as it is."""
+        if value.endswith("\n\n") or value.startswith((" ", "\n")):
+            return None
+        start = node.start_mark.index
+        span = self.text[start : self._end(node)]
+        header, _, body = span.partition("\n")
+        comment = header[header.index("#") :] if "#" in header else ""
+        lines = [line for line in body.split("\n") if line.strip()]
+        indent = len(lines[0]) - len(lines[0].lstrip(" ")) if lines else node.start_mark.column + 2
+        indicator = "|" if value.endswith("\n") else "|-"
+        text = "".join(
+            "\n" + (" " * indent + line if line else "")
+            for line in value.removesuffix("\n").split("\n")
+        )
+        return indicator + (f" {comment}" if comment else "") + text
+
+
+def _emit(key: str, value: Any, column: int) -> str:
+    """`key: value` in block style, its lines after the first indented by `column`."""
+    import yaml
+
+    dumped = yaml.dump(
+        {key: value}, Dumper=_dumper(), sort_keys=False, width=10_000, allow_unicode=True
+    )
+    # The key `on` is quoted by a YAML 1.1 dumper (it could be read as true); GitHub's
+    # own spelling is bare, and GitHub reads it as the string.
+    if key == "on":
+        dumped = dumped.replace("'on':", "on:", 1)
+    lines = dumped.rstrip("\n").split("\n")
+    return "\n".join([lines[0], *(" " * column + line if line else line for line in lines[1:])])
 
 
 @functools.cache
@@ -180,10 +523,13 @@ def _dumper() -> type:
     import yaml
 
     class Dumper(yaml.SafeDumper):
-        """Block style for scripts; no anchors for repeated values."""
+        """Block style for scripts, sequences indented under their key, no anchors."""
 
         def ignore_aliases(self, data: Any) -> bool:
             return True
+
+        def increase_indent(self, flow: bool = False, indentless: bool = False) -> None:
+            super().increase_indent(flow, False)
 
     def text(dumper: yaml.SafeDumper, data: str) -> yaml.Node:
         style = "|" if "\n" in data else None

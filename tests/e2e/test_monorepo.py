@@ -5,7 +5,9 @@ teams edit both and the unrelated files; a newer copy of each blueprint arrives 
 project is updated from its own directory, and one gains a resource. Each project gets its
 blueprint change and keeps its edits, nothing else in the repository moves, no nested
 repository exists, a fresh clone holds everything and updates again, both projects build
-and pass their tests, and actionlint accepts the workflows at the repository's top.
+and pass their tests (the nextjs-go frontend's type check, lint, build, Jest and Playwright
+included), and actionlint accepts the workflows at the repository's top. Another team's
+uncommitted work elsewhere neither stops the updates nor goes into them.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ import stackprint
 from stackprint.generators import toolchain_env
 from stackprint.paths import blueprints_root
 from tests.e2e.support import required_env, run
+from tests.e2e.test_grow import frontend_checks
 from tests.test_baseline import clone
 from tests.test_update import commit, git
 
@@ -84,6 +87,12 @@ def test_two_projects_in_a_monorepo_update_alone(tmp_path: Path) -> None:
     (mono / "docs" / "handbook.md").write_text("# Platform handbook\n\nOn call: platform.\n")
     commit(mono, "team edits")
 
+    # The platform team's work in progress, left uncommitted while the projects update.
+    handbook = mono / "docs" / "handbook.md"
+    handbook.write_text(handbook.read_text() + "\nDraft: the new rota.\n")
+    (mono / "docs" / "rota.md").write_text("# Rota (draft)\n")
+    in_progress = git(mono, "status", "--porcelain")
+
     newer = {name: newer_blueprint(name, tmp_path / "newer" / name) for name in PROJECTS}
     for blueprint, where in PROJECTS.items():
         others = {p: tree(mono, p) for p in ["docs", *PROJECTS.values()] if p != where}
@@ -95,13 +104,16 @@ def test_two_projects_in_a_monorepo_update_alone(tmp_path: Path) -> None:
         assert f"{where}/README.md" in changed
         assert f"{where}/{CHANGED_GO[blueprint]}" in changed
         assert all(path.startswith(f"{where}/") for path in changed), changed
+        merged = git(mono, "diff", "--name-only", "HEAD^1", "HEAD").split()
+        assert sorted(merged) == sorted(changed)  # the merge commit holds only those
         assert {p: tree(mono, p) for p in others} == others  # nobody else moved
+        assert git(mono, "status", "--porcelain") == in_progress
         go_file = (mono / where / CHANGED_GO[blueprint]).read_text()
         assert go_file.count("// newer blueprint: kept in step") == 1
     assert (billing / "handlers" / "team_test.go").is_file()
     assert shop_readme.read_text().count("The shop team owns this.") == 1
     assert "Kept in step by the platform team." in shop_readme.read_text()
-    assert (mono / "docs" / "handbook.md").read_text().endswith("On call: platform.\n")
+    assert handbook.read_text().endswith("On call: platform.\n\nDraft: the new rota.\n")
 
     # A fresh clone of the monorepo holds everything, and a resource is added there.
     fresh = clone(mono, tmp_path / "fresh")
@@ -125,7 +137,13 @@ def test_two_projects_in_a_monorepo_update_alone(tmp_path: Path) -> None:
     run(["go", "vet", "./..."], billing, env)
     out = run(["go", "test", "-count=1", "-v", "./..."], billing, env).stdout
     assert "--- PASS: TestBillingTeam" in out
-    backend = fresh / PROJECTS["nextjs-go"] / "backend"
-    run(["go", "vet", "./..."], backend, env)
-    run(["go", "test", "-count=1", "./..."], backend, env)
+    shop = fresh / PROJECTS["nextjs-go"]
+    run(["go", "vet", "./..."], shop / "backend", env)
+    run(["go", "test", "-count=1", "./..."], shop / "backend", env)
+    run([str(shop / "scripts" / "ensure-frontend-deps.sh")], shop)  # npm ci, as `make dev`
+    frontend_checks(shop, database, redis, [])  # every Playwright spec
+    # Installs and builds are ignored by the project's own .gitignore, in its directory.
+    assert git(fresh, "status", "--porcelain") == ""
+    flow = (fresh / ".github" / "workflows" / "apps-shop-ci.yml").read_text()
+    assert "# The checks of `make test` and `make lint`" in flow  # the comments moved too
     run(["go", "run", ACTIONLINT], fresh, env)

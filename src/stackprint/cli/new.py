@@ -142,8 +142,9 @@ def _summary(result: CreateResult, *, quiet: bool, list_files: bool, no_git: boo
         typer.echo(str(result.path))
         return
     if result.pretend:
-        typer.echo(f"Would write {len(result.files)} files to {result.path}:")
-        for line in result.files if list_files else file_overview(result.files):
+        where = result.path if result.repository is None else result.repository
+        typer.echo(f"Would write {len(result.files)} files to {where}:")
+        for line in result.files if list_files else file_overview(result.files, result.subdir):
             typer.echo(f"  {line}")
         for step in result.generators.skipped:
             typer.echo(f"Would run generator: {step}")

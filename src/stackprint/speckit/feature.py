@@ -80,12 +80,16 @@ def add_feature(
     recorded = projects.read(project, trust=trust)
     branches: list[str] = []
     if branch:
-        if vcs.toplevel(project) is None:  # a project may be a directory of a larger one
+        top = vcs.toplevel(project)  # a project may be a directory of a larger one
+        if top is None:
             raise RefusedError(
                 f"{project} is not a git repository",
                 hint="pass --no-branch to only write the spec files",
             )
-        dirty = vcs.dirty_paths(project)
+        # Only the project's own changes: in a monorepo, another team's uncommitted work
+        # elsewhere rides along to the new branch untouched, as git carries it.
+        under = project.resolve().relative_to(top.resolve()).as_posix()
+        dirty = vcs.dirty_paths(project, "" if under == "." else under)
         if dirty:
             shown = ", ".join(dirty[:5]) + (f" and {len(dirty) - 5} more" if len(dirty) > 5 else "")
             raise RefusedError(
