@@ -301,3 +301,31 @@ def test_an_older_clone_fetches_the_baseline_tag_it_lacks(
     assert tag in git(older, "tag", "--list")
     assert result.changes == [("M", ".copier-answers.yml"), ("M", "body.txt")]
     assert (body(older)[2], body(older).count("inserted by v2")) == ("line 3 (v3)", 1)
+
+
+def test_blob_ids_of_a_file_across_commits_come_from_one_lookup(tmp_path: Path) -> None:
+    """The file's id in each commit, None where it is absent or the commit is unknown (a
+    fresh clone lacks commits that only trailers name)."""
+    repo = tmp_path / "repo"
+    repo.mkdir()
+    git(repo, "init", "-q", "--initial-branch=main")
+
+    def committed(message: str) -> str:
+        commit(repo, message)
+        return git(repo, "rev-parse", "HEAD").strip()
+
+    (repo / "other.txt").write_text("no answers yet\n")
+    without = committed("first")
+    (repo / "answers name.yml").write_text("a: 1\n")
+    first = committed("answers")
+    (repo / "answers name.yml").write_text("a: 2\n")
+    second = committed("changed")
+    unknown = "0123456789abcdef0123456789abcdef01234567"
+
+    found = vcs.blobs_at(repo, [second, without, unknown, first, second], "answers name.yml")
+
+    assert list(found) == [second, without, unknown, first]
+    assert found[first] == vcs.blob_at(repo, first, "answers name.yml") != found[second]
+    assert found[second] == git(repo, "rev-parse", f"{second}:answers name.yml").strip()
+    assert found[without] is None and found[unknown] is None
+    assert vcs.blobs_at(repo, [], "answers name.yml") == {}

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import json
 import re
 
@@ -10,9 +11,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from jinja2.sandbox import SandboxedEnvironment
 
+import stackprint.resources.jinja as resources_jinja
 import stackprint.resources.types as field_types
 from stackprint.errors import ExitCode
-from stackprint.resources import naming
+from stackprint.resources import naming, schema
 from stackprint.resources.jinja import ResourcesExtension, resource_model
 from stackprint.resources.spec import Field, SpecError, parse_field, parse_resource
 from stackprint.resources.types import INT32_MAX, INT64_MAX, NO_NUL_PATTERN, TYPES
@@ -232,6 +234,38 @@ def test_templates_see_the_model_in_the_sandbox() -> None:
         "{{ 'line_item' | plural }}"
     ).render(resources=[{"name": "line_item", "fields": ["sku:bigint", "parent:ref(line_item)?"]}])
     assert text == "line-items LineItem sku:bigint parent_id:uuid;line_items"
+
+
+def test_the_model_is_built_once_per_distinct_answer(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Templates ask for the model once per file; equal answers share one build, and a
+    changed (or invalid) answer is checked again."""
+    checked: list[object] = []
+
+    def counting(value: object) -> object:
+        checked.append(value)
+        return check_resources(value)
+
+    monkeypatch.setattr(resources_jinja, "check_resources", counting)
+    resources_jinja._model_of.cache_clear()
+    value = [{"name": "widget", "fields": ["size:int"]}]
+
+    first = resource_model(value)
+    assert resource_model(copy.deepcopy(value)) is first
+    assert len(checked) == 1
+
+    value[0]["fields"].append("colour:string")  # the caller's list changes afterwards
+    (grown,) = resource_model(value)
+    assert [f.name for f in grown.fields] == ["size", "colour"]
+    assert [f.name for f in next(iter(first)).fields] == ["size"]
+    history = schema.history(
+        schema.initial_entries([{"name": "widget", "fields": ["size:int"]}]), value
+    )
+    assert resource_model(value, history).added_later("widget") == {"colour"}
+    assert resource_model(value).added_later("widget") == frozenset()
+
+    for _ in range(2):
+        with pytest.raises(ResourceError):
+            resource_model([{"name": "widget", "fields": ["id:int"]}])
 
 
 def test_unknown_spelling_is_an_attribute_error() -> None:

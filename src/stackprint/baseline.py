@@ -108,15 +108,9 @@ def find(repository: Path, subdir: str = "") -> str | None:
 def newest(repository: Path, subdir: str = "") -> str | None:
     """The newest real pristine commit in HEAD's history that renders this project (has
     its answers file): the base when no render records the project's answers."""
-    answers = answers_path(subdir)
-    return next(
-        (
-            sha
-            for sha in vcs.pristine_commits(repository, TRAILER, ["HEAD"])
-            if vcs.blob_at(repository, sha, answers) is not None
-        ),
-        None,
-    )
+    commits = vcs.pristine_commits(repository, TRAILER, ["HEAD"])
+    blobs = vcs.blobs_at(repository, commits, answers_path(subdir))
+    return next((sha for sha in commits if blobs[sha] is not None), None)
 
 
 def answers_path(subdir: str = "") -> str:
@@ -125,8 +119,6 @@ def answers_path(subdir: str = "") -> str:
 
 
 def _matching(repository: Path, starts: list[str], answers: str, wanted: str) -> list[str]:
-    return [
-        sha
-        for sha in vcs.pristine_commits(repository, TRAILER, starts)
-        if vcs.blob_at(repository, sha, answers) == wanted
-    ]
+    commits = vcs.pristine_commits(repository, TRAILER, starts)
+    blobs = vcs.blobs_at(repository, commits, answers)
+    return [sha for sha in commits if blobs[sha] == wanted]

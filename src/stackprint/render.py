@@ -139,8 +139,10 @@ def _worker_class() -> Any:
     - Copier runs `git config` once per written file to mirror executable bits into the
       destination's git index; that is a no-op for files no index tracks yet, which every
       file of a new directory is.
-    - Copier renders the answers file's name again for every path part it renders; while
-      files are being written the answers are settled, so it is rendered once for them.
+    - Copier renders the answers file's name again for every path part it renders, and
+      builds the whole render context (answers, their YAML for the answers file) again
+      for every path part and file; while files are being written the answers are
+      settled, so each is made once for them.
 
     The output is byte-for-byte Copier's own (tests/test_render.py renders both ways and
     compares). Copier's public `run_copy` offers none of these hooks, so stackprint keeps
@@ -167,6 +169,8 @@ def _worker_class() -> Any:
     if not callable(getattr(Worker, "_render_file", None)):
         return Worker
     if not callable(getattr(Worker, "_check_unsafe", None)):
+        return Worker
+    if not callable(getattr(Worker, "_render_context", None)):
         return Worker
 
     class FastWorker(Worker):
@@ -209,12 +213,19 @@ def _worker_class() -> Any:
             self.jinja_env.preprocess("")
             super()._render_file(*args, **kwargs)
 
+        def _render_context(self) -> Any:
+            settled = self.__dict__.get("_settled_render_context")
+            # A copy each time, as Copier's own is new each time.
+            return super()._render_context() if settled is None else dict(settled)
+
         def _render_template(self) -> None:
             self.__dict__["_settled_answers_relpath"] = super().answers_relpath
+            self.__dict__["_settled_render_context"] = super()._render_context()
             try:
                 super()._render_template()
             finally:
                 self.__dict__.pop("_settled_answers_relpath", None)
+                self.__dict__.pop("_settled_render_context", None)
 
     return FastWorker
 

@@ -273,7 +273,7 @@ def pristine_commits(path: Path, trailer: str, starts: Iterable[str]) -> list[st
     trailer and all; the replay's parent is the user's commit, so it is passed over.
     """
     repo = _repo(path)
-    starts = [start for start in dict.fromkeys(starts) if _has_commit(repo, start)]
+    starts = list(dict.fromkeys(starts))
     if not starts:
         return []
     parents, order = _trailer_commits(repo, trailer, starts)
@@ -284,8 +284,14 @@ def pristine_commits(path: Path, trailer: str, starts: Iterable[str]) -> list[st
 def _trailer_commits(
     repo: Repo, trailer: str, starts: list[str]
 ) -> tuple[dict[str, list[str]], list[str]]:
+    # --ignore-missing: a fresh clone lacks the commits that only trailers name.
     out = repo.git.rev_list(
-        "--topo-order", "--extended-regexp", f"--grep=^{trailer}: ", "--parents", *starts
+        "--ignore-missing",
+        "--topo-order",
+        "--extended-regexp",
+        f"--grep=^{trailer}: ",
+        "--parents",
+        *starts,
     )
     parents: dict[str, list[str]] = {}
     order = []
@@ -411,6 +417,27 @@ def blob_at(path: Path, commit: str, file: str, *, objects: Path | None = None) 
             with_extended_output=True,
         )
     return str(out).strip() if status == 0 else None
+
+
+def blobs_at(path: Path, commits: Iterable[str], file: str) -> dict[str, str | None]:
+    """{commit: the blob id of `file` in it, or None}, through one `git cat-file` process
+    however many commits there are (a project gains a pristine commit per update)."""
+    import tempfile
+
+    commits = list(dict.fromkeys(commits))
+    if not commits:
+        return {}
+    repo = _repo(path)
+    with tempfile.TemporaryFile("w+b") as names:
+        names.write("".join(f"{commit}:{file}\n" for commit in commits).encode())
+        names.seek(0)
+        out = repo.git.cat_file("--batch-check=%(objectname) %(objecttype)", istream=names)
+    found: dict[str, str | None] = {}
+    # One line per name, in order: "<id> <type>", or "<name> missing" (or "ambiguous").
+    for commit, line in zip(commits, str(out).splitlines(), strict=True):
+        sha, kind = line.rsplit(" ", 1)
+        found[commit] = sha if kind not in ("missing", "ambiguous") else None
+    return found
 
 
 def lines_changed(path: Path, old: str, new: str) -> int:

@@ -17,7 +17,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
-from functools import cached_property
+from functools import cached_property, lru_cache
 from typing import Any
 
 from jinja2 import Environment
@@ -328,7 +328,26 @@ class Model:
 
 def resource_model(value: Any, history: Any = None) -> Model:
     """The checked resources; with the migration `history`, also what each table gained
-    after it was created."""
+    after it was created.
+
+    Every per-resource file and path of a render asks for the same model (hundreds of
+    times at 20 resources), so it is built once per distinct value: a model is read-only,
+    and the JSON text of the answers identifies it.
+    """
+    try:
+        key = json.dumps([value, history], sort_keys=True)
+    except (TypeError, ValueError):  # not JSON data: nothing to key it by
+        return _build_model(value, history)
+    return _model_of(key)
+
+
+@lru_cache(maxsize=16)
+def _model_of(key: str) -> Model:
+    value, history = json.loads(key)
+    return _build_model(value, history)
+
+
+def _build_model(value: Any, history: Any) -> Model:
     later = None
     if history:
         entries = json.loads(history) if isinstance(history, str) else history

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -139,18 +140,28 @@ _MUX_PATTERN = re.compile(r'"(GET|POST|PUT|PATCH|DELETE) (/[^"\s]*)"')
 
 
 def _openapi_endpoints(project: Path, path: Path) -> list[Endpoint]:
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return []
+    return list(_endpoints_of(text, path.relative_to(project).as_posix()))
+
+
+@lru_cache(maxsize=8)
+def _endpoints_of(text: str, rel: str) -> tuple[Endpoint, ...]:
+    """The operations of one OpenAPI document. Kept by content: `add resource` describes
+    the pristine render and then the merged project, whose contract is mostly the same."""
     import yaml
 
     from stackprint import yamlio
 
     try:
-        doc = yamlio.load(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, yaml.YAMLError):
-        return []
+        doc = yamlio.load(text)
+    except yaml.YAMLError:
+        return ()
     if not isinstance(doc, dict) or "openapi" not in doc or not isinstance(doc.get("paths"), dict):
-        return []
+        return ()
     out = []
-    rel = path.relative_to(project).as_posix()
     for route, item in doc["paths"].items():
         if not isinstance(item, dict):
             continue
@@ -159,7 +170,7 @@ def _openapi_endpoints(project: Path, path: Path) -> list[Endpoint]:
             if isinstance(op, dict):
                 summary = str(op.get("summary") or op.get("operationId") or "")
                 out.append(Endpoint(method.upper(), str(route), summary, rel))
-    return out
+    return tuple(out)
 
 
 def endpoints(project: Path) -> list[Endpoint]:

@@ -8,13 +8,14 @@
 #
 # Generator binaries are built once per version into $GENERATOR_TOOLS_DIR (default
 # backend/bin); point it at a shared directory to reuse them across projects and CI runs.
+# The protoc command of internal/tools/protoc is built there too, named by a checksum of
+# its source: `go run` would check it for changes, and link it, on every run.
 set -euo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 backend="$root/backend"
 tools="${GENERATOR_TOOLS_DIR:-$backend/bin}"
 SQLC_VERSION="v1.31.1"
-read -r -a protoc <<<"${PROTOC:-go run ./internal/tools/protoc}"
 
 mkdir -p "$tools"
 cd "$backend"
@@ -39,7 +40,31 @@ tool() {
   echo "$path"
 }
 
+# Builds the protoc command of internal/tools/protoc (standard library only) into $tools
+# unless a build of the same source is already there.
+protoc_command() {
+  local sum path tmp
+  sum="$(cat internal/tools/protoc/*.go | cksum | cut -d ' ' -f 1)"
+  path="$tools/protoc-command-$sum"
+  if [ ! -x "$path" ]; then
+    echo "generate-go: building the protoc command of internal/tools/protoc: first run only, cached afterwards" >&2
+    tmp="$(mktemp -d "$tools/.build.XXXXXX")"
+    if ! go build -o "$tmp/protoc" ./internal/tools/protoc; then
+      rm -rf "$tmp"
+      exit 1
+    fi
+    mv -f "$tmp/protoc" "$path"
+    rmdir "$tmp"
+  fi
+  echo "$path"
+}
+
 echo "generate-go: protobuf"
+if [ -n "${PROTOC:-}" ]; then
+  read -r -a protoc <<<"$PROTOC"
+else
+  protoc=("$(protoc_command)")
+fi
 protobuf_version="$(go list -m -f '{{.Version}}' google.golang.org/protobuf)"
 protoc_gen_go="$(tool protoc-gen-go google.golang.org/protobuf/cmd/protoc-gen-go "$protobuf_version")"
 rm -rf pkg/gen
@@ -50,9 +75,9 @@ find "$root/contracts/proto" -name '*.proto' | sort | xargs "${protoc[@]}" \
   --go_out=pkg/gen --go_opt=paths=source_relative
 # protoc-gen-go records the protoc version in a header comment; drop that one line so the
 # output does not depend on which protoc happens to be on PATH.
-find pkg/gen -name '*.pb.go' | while read -r f; do
-  sed -e '/^\/\/[[:space:]]*protoc[[:space:]]\{1,\}v/d' "$f" >"$f.tmp" && mv "$f.tmp" "$f"
-done
+# One sed for all files (-i.orig, which GNU and BSD sed both accept, keeps copies to drop).
+find pkg/gen -name '*.pb.go' -exec sed -i.orig -e '/^\/\/[[:space:]]*protoc[[:space:]]\{1,\}v/d' {} +
+find pkg/gen -name '*.pb.go.orig' -exec rm -f {} +
 
 echo "generate-go: openapi (oapi-codegen)"
 rm -rf internal/api/gen
