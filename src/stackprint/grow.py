@@ -50,9 +50,14 @@ class PlannedFeature:
     """The spec-kit feature `add resource --pretend` would write."""
 
     name: str  # NNN-manage-<plural>, also the branch's name
-    directory: str  # specs/NNN-manage-<plural>
     on_branch: bool  # on that new branch (else on the current one)
     changes: tuple[tuple[str, str], ...]  # (status letter as in `update`, project path)
+
+    @property
+    def directory(self) -> str:
+        from stackprint.speckit.numbering import SPECS_DIR
+
+        return f"{SPECS_DIR}/{self.name}"
 
 
 @dataclass
@@ -221,7 +226,6 @@ def add_resource(
         files = resource_feature_files(feature_name[1])
         result.planned_feature = PlannedFeature(
             name=feature_name[1],
-            directory=files[0].rsplit("/", 1)[0],
             on_branch=on_branch is not None,
             changes=tuple(("M" if (root / f).exists() else "A", f) for f in files),
         )
