@@ -150,6 +150,43 @@ def test_sigterm_from_inside_a_run_is_handled_by_the_entry_point(
     assert list(parent.iterdir()) == []
 
 
+# An object whose constructor the interrupt cuts short, as it once cut GitPython's
+# config parser: its __del__ then fails on the attribute the constructor never set.
+HALF_BUILT = """
+import gc, os, signal, sys
+from stackprint import cli
+
+class HalfBuilt:
+    def __init__(self):
+        os.kill(os.getpid(), signal.SIGINT)
+        self.ready = True
+
+    def __del__(self):
+        self.ready
+
+if sys.argv[1] == "stackprint":
+    signal.signal(signal.SIGINT, cli._on_interrupt)
+try:
+    HalfBuilt()
+except KeyboardInterrupt:
+    gc.collect()
+print("interrupted", file=sys.stderr)
+"""
+
+
+@pytest.mark.parametrize("handler", ["python", "stackprint"])
+def test_an_object_the_interrupt_cut_short_prints_no_traceback(handler: str) -> None:
+    """Python's own handler shows the half-built object's failing __del__; the handler
+    stackprint installs drops it, so the user sees only "interrupted"."""
+    proc = subprocess.run(
+        [sys.executable, "-c", HALF_BUILT, handler], capture_output=True, text=True, timeout=60
+    )
+    if handler == "python":
+        assert "Exception ignored" in proc.stderr and "AttributeError" in proc.stderr
+    else:
+        assert proc.stderr == "interrupted\n"
+
+
 def _git(cwd: Path, *args: str) -> str:
     return subprocess.run(
         ["git", *args], cwd=cwd, capture_output=True, text=True, check=True

@@ -18,9 +18,18 @@ from stackprint.errors import CancelledError, ExitCode, StackprintError
 _VERSION_ALONE = (["--version"], ["-V"])
 
 
-def _on_sigterm(signum: int, frame: FrameType | None) -> None:
-    # Treated like Ctrl-C so every command's cleanup runs the same way.
+def _on_interrupt(signum: int, frame: FrameType | None) -> None:
+    """Ctrl-C and SIGTERM alike raise KeyboardInterrupt, so every command's cleanup runs
+    the same way."""
+    # An interrupt can land inside a library's constructor (GitPython's config parser is
+    # one); the half-built object's __del__ then fails, and Python would print that as a
+    # traceback at exit. After an interrupt such errors are fallout, not news.
+    sys.unraisablehook = _drop_unraisable
     raise KeyboardInterrupt
+
+
+def _drop_unraisable(unraisable: Any) -> None:
+    return None
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -35,7 +44,9 @@ def main(argv: list[str] | None = None) -> None:
 
         print(f"stackprint {__version__}")
         sys.exit(0)  # as typer's standalone mode ends every run
-    signal.signal(signal.SIGTERM, _on_sigterm)
+    signal.signal(signal.SIGTERM, _on_interrupt)
+    if signal.getsignal(signal.SIGINT) is signal.default_int_handler:  # not if ignored
+        signal.signal(signal.SIGINT, _on_interrupt)
     try:
         _run(args)
     except KeyboardInterrupt:  # before a command ran, e.g. while typer was imported
