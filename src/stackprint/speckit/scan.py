@@ -139,10 +139,16 @@ _HTTP_METHODS = ("get", "post", "put", "patch", "delete")
 _MUX_PATTERN = re.compile(r'"(GET|POST|PUT|PATCH|DELETE) (/[^"\s]*)"')
 
 
+# A top-level `openapi:` key, wherever it is: licence headers and comments may come first.
+_OPENAPI_KEY = re.compile(r"""^["']?openapi["']?[ \t]*:""", re.MULTILINE)
+
+
 def _openapi_endpoints(project: Path, path: Path) -> list[Endpoint]:
     try:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError):
+        return []
+    if not _OPENAPI_KEY.search(text):
         return []
     return list(_endpoints_of(text, path.relative_to(project).as_posix()))
 
@@ -179,10 +185,7 @@ def endpoints(project: Path) -> list[Endpoint]:
     found: list[Endpoint] = []
     go_files = []
     for path in files(project):
-        if (
-            path.suffix in (".yaml", ".yml")
-            and "openapi" in path.read_text(encoding="utf-8", errors="replace")[:200]
-        ):
+        if path.suffix in (".yaml", ".yml"):
             found.extend(_openapi_endpoints(project, path))
         elif path.suffix == ".go" and not path.name.endswith(("_test.go", ".pb.go")):
             go_files.append(path)
