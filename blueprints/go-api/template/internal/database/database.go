@@ -36,9 +36,12 @@ func Open(ctx context.Context, dsn string, opts Options) (*gorm.DB, error) {
 	}
 	db, err := gorm.Open(postgres.Open(dsn), &gorm.Config{
 		Logger: gormLog,
-		// Statements are prepared once per connection and reused: every query
-		// of the repositories has a fixed SQL text.
-		PrepareStmt: true,
+		// pgx prepares each statement once per connection and keeps it in its
+		// statement cache: every query of the repositories has a fixed SQL
+		// text. GORM's own PrepareStmt is left off: it prepares a statement
+		// first met in a transaction on that transaction, so every later
+		// transaction prepares it again (and deallocates it at commit), two
+		// extra round trips per statement of every update.
 		// Single statements are atomic on their own; GORM's default wraps
 		// each write in BEGIN/COMMIT, two extra round trips. Writes that
 		// span statements use explicit transactions.

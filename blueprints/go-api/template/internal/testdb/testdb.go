@@ -161,7 +161,7 @@ func dockerAvailable(ctx context.Context) (ok bool) {
 
 func open(dsn string) (*gorm.DB, error) {
 	// The settings of database.Open that change behaviour, without its logger.
-	db, err := gorm.Open(postgres.Open(dsn), &gorm.Config{Logger: logger.Discard, PrepareStmt: true, SkipDefaultTransaction: true})
+	db, err := gorm.Open(postgres.Open(dsn), &gorm.Config{Logger: logger.Discard, SkipDefaultTransaction: true})
 	if err != nil {
 		return nil, err
 	}
