@@ -258,6 +258,64 @@ def test_update_interrupted_leaves_the_repository_as_it_was_or_mid_merge(
     assert (dest / "f0.txt").read_text() == "file 0\n"
 
 
+def _signal_pending(pid: int, signum: int) -> bool:
+    """Whether `signum` waits, blocked, to be delivered to process `pid`."""
+    status = Path(f"/proc/{pid}/status").read_text()
+    pending = 0
+    for line in status.splitlines():
+        if line.startswith(("SigPnd:", "ShdPnd:")):
+            pending |= int(line.split()[1], 16)
+    return bool(pending & (1 << (signum - 1)))
+
+
+@pytest.mark.parametrize("signum", [signal.SIGINT, signal.SIGTERM])
+def test_update_interrupted_while_git_merges_exits_after_the_merge_is_made(
+    make_blueprint: MakeBlueprint, tmp_path: Path, signum: int
+) -> None:
+    """A signal that reaches stackprint alone while `git merge` runs (here held by the
+    project's pre-merge-commit hook) waits for the merge: stackprint exits only once git
+    is done, so nothing it started still writes to the repository after it has gone."""
+    root = make_blueprint(copier_yml=SMALL_COPIER_YML)
+    dest = tmp_path / "proj"
+    subprocess.run(
+        [*STACKPRINT, "new", str(dest), "-b", str(root), "--defaults", "--trust"],
+        check=True,
+        capture_output=True,
+    )
+    (root / "template" / "added.txt").write_text("from version 2\n")
+    before = _git(dest, "rev-parse", "HEAD")
+    marks = Marks(tmp_path / "marks")
+    marks.reset()
+    hook = dest / ".git" / "hooks" / "pre-merge-commit"
+    hook.write_text('#!/bin/sh\ntouch "$MARKS/started"; cat "$MARKS/go"; touch "$MARKS/finished"\n')
+    hook.chmod(0o755)
+
+    proc = subprocess.Popen(
+        [*STACKPRINT, "update", str(dest), "--trust"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=env_with(marks),
+    )
+    wait_for(lambda: marks.has("started"), proc, "the merge")
+    proc.send_signal(signum)
+    # Held while git runs, or (were it not) the end of stackprint with git still running.
+    deadline = time.monotonic() + 60
+    while proc.poll() is None and not _signal_pending(proc.pid, signum):
+        assert time.monotonic() < deadline, "the signal was neither held nor taken"
+        time.sleep(0.01)
+    assert proc.poll() is None, "stackprint exited while git was still merging"
+    marks.release()
+    _, err = proc.communicate(timeout=60)
+
+    assert marks.has("finished")
+    assert proc.returncode == 130, err
+    assert err.strip().splitlines()[-1] == "interrupted"
+    assert _git(dest, "rev-parse", "HEAD^1") == before  # the update's merge commit
+    assert (dest / "added.txt").read_text() == "from version 2\n"
+    assert _git(dest, "status", "--porcelain") == ""
+
+
 @pytest.mark.parametrize("point", list(UPDATE_POINTS))
 def test_add_resource_interrupted_leaves_the_repository_as_it_was_or_mid_merge(
     make_blueprint: MakeBlueprint, tmp_path: Path, point: str

@@ -10,15 +10,13 @@ import contextlib
 import datetime as dt
 import secrets
 import shutil
-import signal
 import tempfile
-from collections.abc import Iterator, Mapping
-from contextlib import contextmanager
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from stackprint import blueprints, generators, workflows
+from stackprint import blueprints, generators, signals, workflows
 from stackprint.answers import Asker, check_known, precheck, resolve
 from stackprint.build import Progress, build, listing
 from stackprint.errors import DestinationError, InvalidAnswerError, UsageError
@@ -271,13 +269,13 @@ def create(
             filesystem.refusals_mapped(f"cannot add the project to {enclosing[0]}"),
             # git inherits the blocked signals, so a Ctrl-C cuts no git command short and
             # is delivered when all is written; then the `except` below undoes it all.
-            _signals_deferred(),
+            signals.held(),
         ):
             joining.place(work, staging / "workflows", moved)
             result.commit = joining.join(pristine, blueprint, title if commit else None)
         return result
     except BaseException:
-        with _signals_deferred():
+        with signals.held():
             if joining is not None:
                 joining.undo()
             if parent_created is not None and not dest.exists():
@@ -286,7 +284,7 @@ def create(
                 _empty(dest, keep=staging)
         raise
     finally:
-        with _signals_deferred():
+        with signals.held():
             filesystem.remove_tree(staging)
 
 
@@ -425,18 +423,6 @@ def _empty(dest: Path, *, keep: Path) -> None:
                 shutil.rmtree(entry, ignore_errors=True)
             else:
                 entry.unlink(missing_ok=True)
-
-
-@contextmanager
-def _signals_deferred() -> Iterator[None]:
-    """Hold SIGINT/SIGTERM while cleaning up, so a second Ctrl-C cannot leave a half-removed
-    directory; they are delivered right after."""
-    signals = {signal.SIGINT, signal.SIGTERM}
-    previous = signal.pthread_sigmask(signal.SIG_BLOCK, signals)
-    try:
-        yield
-    finally:
-        signal.pthread_sigmask(signal.SIG_SETMASK, previous)
 
 
 def _topmost_missing(parent: Path) -> Path | None:

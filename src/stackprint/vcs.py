@@ -8,6 +8,7 @@ from contextlib import contextmanager, suppress
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from stackprint import signals
 from stackprint.errors import RefusedError, ToolchainError, UsageError
 
 if TYPE_CHECKING:
@@ -228,6 +229,11 @@ def roll_back(path: Path, branch: str | None, commit: str, *, drop_branch: str |
     interrupted after committing: the project's files at `path` reset, files it left
     untracked under the directories it writes removed, and its new branch `drop_branch`
     deleted. Uncommitted changes outside `path` (another project's, in a monorepo) stay."""
+    with signals.held():  # a second Ctrl-C cannot leave the undo half done
+        _roll_back(path, branch, commit, drop_branch=drop_branch)
+
+
+def _roll_back(path: Path, branch: str | None, commit: str, *, drop_branch: str | None) -> None:
     repo = _repo(path)
     with suppress(Exception):
         repo.git.merge("--abort")
@@ -720,7 +726,9 @@ def merge(path: Path, theirs: str, message: str) -> list[str]:
     from stackprint.filesystem import git_refusal
 
     repo = _repo(path)
-    with _identity(repo), _refusals():
+    # Held, so an interrupt finds the merge made, conflicted or not begun, never a work
+    # tree git was still writing when stackprint exited.
+    with _identity(repo), _refusals(), signals.held():
         try:
             repo.git.merge("--no-ff", "--no-edit", "-m", message, theirs)
             return []
