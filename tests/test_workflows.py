@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 import yaml
 
 from stackprint import workflows
@@ -178,6 +179,62 @@ jobs:
         "!apps/shop/api/**/*.md",
         ".github/workflows/apps-shop-build.yml",
     ]
+
+
+def test_the_paths_of_artifact_and_cache_actions_are_rebased_but_not_checkouts() -> None:
+    flow = """\
+on: push
+jobs:
+  e2e:
+    runs-on: ubuntu-latest
+    steps:
+      - uses: actions/checkout@v4
+        with:
+          path: src
+      - uses: actions/cache/restore@v4
+        with:
+          path: |
+            frontend/.next/cache
+            ~/.npm
+          key: next
+      - uses: actions/upload-artifact@v4
+        with:
+          name: report
+          path: |
+            frontend/playwright-report/
+            !frontend/playwright-report/**/*.zip
+      - uses: someone/deploy@v1
+        with:
+          path: dist
+"""
+    steps = yaml.safe_load(workflows.rewrite(flow, "shop", ".github/workflows/shop-ci.yml"))[
+        "jobs"
+    ]["e2e"]["steps"]
+    assert steps[0]["with"] == {"path": "src"}
+    assert steps[1]["with"]["path"] == "shop/frontend/.next/cache\n~/.npm\n"
+    assert steps[2]["with"]["path"] == (
+        "shop/frontend/playwright-report/\n!shop/frontend/playwright-report/**/*.zip\n"
+    )
+    assert steps[3]["with"] == {"path": "dist"}  # an action whose inputs we cannot know
+
+
+@pytest.mark.parametrize(
+    "trigger",
+    [
+        "on:\n  workflow_run:\n    workflows: [CI, 'Nightly: e2e']\n    types: [completed]\n",
+        "on: {workflow_run: {workflows: [CI, 'Nightly: e2e'], types: [completed]}}\n",
+    ],
+)
+def test_a_workflow_run_trigger_follows_the_renamed_workflows(trigger: str) -> None:
+    flow = (
+        trigger
+        + "jobs:\n  report:\n    runs-on: ubuntu-latest\n    steps:\n      - run: make report\n"
+    )
+    parsed = yaml.safe_load(workflows.rewrite(flow, "shop", ".github/workflows/shop-report.yml"))
+    assert parsed[True]["workflow_run"] == {
+        "workflows": ["shop: CI", "shop: Nightly: e2e"],
+        "types": ["completed"],
+    }
 
 
 def test_short_forms_of_the_triggers_and_defaults_are_written_out() -> None:

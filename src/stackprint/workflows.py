@@ -10,10 +10,11 @@ project at `services/billing`, each one moves to the top as
   the repository does not run them; scheduled and manual triggers are left alone;
 - `run` steps run in the project's directory (`defaults.run.working-directory`), and the
   file inputs of the setup actions (`go-version-file`, `cache-dependency-path`, ...),
-  `hashFiles('...')` patterns and local actions (`uses: ./...`) name files under it;
+  the `path` of the artifact and cache actions, `hashFiles('...')` patterns and local
+  actions (`uses: ./...`) name files under it;
 - the name, the concurrency group and a workflow-level `BRANCH` variable (the branch the
   scheduled update commits to) carry the directory, so the projects' workflows and their
-  branches stay apart.
+  branches stay apart; a `workflow_run` trigger follows its workflows by their new names.
 
 The rewrite is a function of the rendered file alone, so a pristine render of the project
 always holds the same workflows and `update` merges them like any other file. It edits
@@ -42,6 +43,17 @@ PATH_INPUTS = frozenset(
         "context",
         "file",
         "config",
+    }
+)
+# Actions whose `path:` names files of the checkout. (actions/checkout's `path:` is where
+# the whole repository goes, so it stays as it is.)
+PATH_INPUT_ACTIONS = frozenset(
+    {
+        "actions/upload-artifact",
+        "actions/download-artifact",
+        "actions/cache",
+        "actions/cache/restore",
+        "actions/cache/save",
     }
 )
 _FILTERED_TRIGGERS = ("push", "pull_request", "pull_request_target")
@@ -100,7 +112,7 @@ def rewrite(text: str, subdir: str, own_path: str) -> str:
     if name is None:
         edit.insert_first(root, "name", subdir)
     elif isinstance(workflow.get("name"), str):
-        edit.scalar(name[1], f"{subdir}: {workflow['name']}")
+        edit.scalar(name[1], _named(subdir, workflow["name"]))
     # YAML 1.1 reads the key `on` as true.
     _rewrite_triggers(edit, root, workflow.get(True, workflow.get("on")), subdir, own_path)
 
@@ -137,6 +149,12 @@ def _rewrite_triggers(edit: _Editor, root: Any, triggers: Any, subdir: str, own_
         edit.replace_entry(entry, "on", _filtered(triggers, subdir, own_path))
         return
     for key, settings in node.value:
+        if key.value == "workflow_run":
+            names = _entry(settings, "workflows")
+            if names is not None and isinstance(names[1], yaml.SequenceNode):
+                for item in names[1].value:
+                    if isinstance(item, yaml.ScalarNode):
+                        edit.scalar(item, _named(subdir, item.value))
         if key.value not in _FILTERED_TRIGGERS:
             continue
         value = triggers.get(key.value)
@@ -161,12 +179,22 @@ def _filtered(triggers: Any, subdir: str, own_path: str) -> Any:
         triggers = {name: None for name in triggers}
     if not isinstance(triggers, dict):
         return triggers
-    return {
-        name: _with_paths(settings, _paths(settings, subdir, own_path))
-        if name in _FILTERED_TRIGGERS
-        else settings
-        for name, settings in triggers.items()
-    }
+    out = {}
+    for name, settings in triggers.items():
+        if name in _FILTERED_TRIGGERS:
+            settings = _with_paths(settings, _paths(settings, subdir, own_path))
+        elif name == "workflow_run" and isinstance(settings, dict):
+            listed = settings.get("workflows")
+            if isinstance(listed, list):
+                settings = {**settings, "workflows": [_named(subdir, str(w)) for w in listed]}
+        out[name] = settings
+    return out
+
+
+def _named(subdir: str, name: str) -> str:
+    """The name of a project's workflow at the top: the project's directory says whose it
+    is. A `workflow_run` trigger names the workflows it follows by these names too."""
+    return f"{subdir}: {name}"
 
 
 def _paths(settings: Any, subdir: str, own_path: str) -> list[str]:
@@ -232,16 +260,25 @@ def _rewrite_job(edit: _Editor, node: Any, job: dict[str, Any], subdir: str) -> 
             _set(edit, step_node, step, ["uses"], lambda p: "./" + _under(subdir, p))
         inputs = step.get("with")
         if isinstance(inputs, dict):
+            action = str(step.get("uses", "")).split("@", 1)[0]
             for key, value in inputs.items():
-                if key in PATH_INPUTS and isinstance(value, str):
+                names_files = key in PATH_INPUTS or (key == "path" and action in PATH_INPUT_ACTIONS)
+                if names_files and isinstance(value, str):
                     _set(edit, step_node, step, ["with", key], _under_each_line(subdir))
 
 
 def _under_each_line(subdir: str) -> Callable[[str], str]:
+    """Rebase each line of a multi-line input; a leading `!` (an exclusion) stays first."""
+
+    def line_under(line: str) -> str:
+        if not line.strip():
+            return line
+        if line.strip().startswith("!"):
+            return "!" + _under(subdir, line.strip()[1:])
+        return _under(subdir, line)
+
     def rebase(value: str) -> str:
-        return "\n".join(
-            _under(subdir, line) if line.strip() else line for line in value.split("\n")
-        )
+        return "\n".join(line_under(line) for line in value.split("\n"))
 
     return rebase
 
