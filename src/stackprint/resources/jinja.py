@@ -27,6 +27,7 @@ from stackprint.resources import naming, schema
 from stackprint.resources.spec import Field, Resource
 from stackprint.resources.types import FieldType
 from stackprint.resources.validate import check_resources, resources_error
+from stackprint.shared_files import shared_file
 
 
 @dataclass(frozen=True)
@@ -378,5 +379,7 @@ class ResourcesExtension(Extension):
                 # The migration history (stackprint.resources.schema).
                 "initial_migrations": schema.initial_migrations_json,
                 "migration_model": schema.migrations,
+                # Files written alike by several bundled blueprints.
+                "shared_file": shared_file,
             }
         )
