@@ -68,6 +68,17 @@ def env_with(marks: Marks) -> dict[str, str]:
     return {**os.environ, "MARKS": str(marks.root)}
 
 
+def start(marks: Marks, *args: str) -> subprocess.Popen[str]:
+    """stackprint with `args`, its output captured, its steps reporting through `marks`."""
+    return subprocess.Popen(
+        [*STACKPRINT, *args],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=env_with(marks),
+    )
+
+
 # Where each run is interrupted, and which outcomes are possible there.
 NEW_POINTS = {
     "rendering": {"nothing"},  # the staging directory exists
@@ -212,13 +223,7 @@ def test_update_interrupted_leaves_the_repository_as_it_was_or_mid_merge(
     marks = Marks(tmp_path / "marks")
     marks.reset()
     dest = tmp_path / "proj"
-    new = subprocess.Popen(
-        [*STACKPRINT, "new", str(dest), "-b", str(root), "--defaults", "--trust"],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-        env=env_with(marks),
-    )
+    new = start(marks, "new", str(dest), "-b", str(root), "--defaults", "--trust")
     wait_for(lambda: marks.has("started"), new, "the generator step of new")
     marks.release()
     assert new.wait(timeout=60) == 0
@@ -227,13 +232,7 @@ def test_update_interrupted_leaves_the_repository_as_it_was_or_mid_merge(
     before = _git(dest, "rev-parse", "HEAD")
 
     marks.reset()
-    proc = subprocess.Popen(
-        [*STACKPRINT, "update", str(dest), "--trust"],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-        env=env_with(marks),
-    )
+    proc = start(marks, "update", str(dest), "--trust")
     wait_for(lambda: marks.has("started"), proc, "the generator step of update")
     if point != "generating":
         marks.release()
@@ -290,13 +289,7 @@ def test_update_interrupted_while_git_merges_exits_after_the_merge_is_made(
     hook.write_text('#!/bin/sh\ntouch "$MARKS/started"; cat "$MARKS/go"; touch "$MARKS/finished"\n')
     hook.chmod(0o755)
 
-    proc = subprocess.Popen(
-        [*STACKPRINT, "update", str(dest), "--trust"],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-        env=env_with(marks),
-    )
+    proc = start(marks, "update", str(dest), "--trust")
     wait_for(lambda: marks.has("started"), proc, "the merge")
     proc.send_signal(signum)
     # Held while git runs, or (were it not) the end of stackprint with git still running.
@@ -330,26 +323,14 @@ def test_add_resource_interrupted_leaves_the_repository_as_it_was_or_mid_merge(
     marks = Marks(tmp_path / "marks")
     marks.reset()
     dest = tmp_path / "proj"
-    new = subprocess.Popen(
-        [*STACKPRINT, "new", str(dest), "-b", str(root), "--defaults", "--trust"],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-        env=env_with(marks),
-    )
+    new = start(marks, "new", str(dest), "-b", str(root), "--defaults", "--trust")
     wait_for(lambda: marks.has("started"), new, "the generator step of new")
     marks.release()
     assert new.wait(timeout=60) == 0
     before = _git(dest, "rev-parse", "HEAD")
 
     marks.reset()
-    proc = subprocess.Popen(
-        [*STACKPRINT, "add", "resource", "tag=label:string", "-C", str(dest), "--trust"],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-        env=env_with(marks),
-    )
+    proc = start(marks, "add", "resource", "tag=label:string", "-C", str(dest), "--trust")
     wait_for(lambda: marks.has("started"), proc, "the generator step of add resource")
     if point != "generating":
         marks.release()
