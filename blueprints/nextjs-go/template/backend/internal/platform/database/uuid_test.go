@@ -31,3 +31,25 @@ func TestUUIDScan(t *testing.T) {
 		t.Errorf("pgtype.UUID scan = %v, %v", p, err)
 	}
 }
+
+func TestUUIDEncode(t *testing.T) {
+	m := pgtype.NewMap()
+	registerUUID(m)
+	want := uuid.New()
+
+	got, err := m.Encode(pgtype.UUIDOID, pgtype.BinaryFormatCode, want, nil)
+	if err != nil || string(got) != string(want[:]) {
+		t.Errorf("binary encode = %x, %v; want %x", got, err, want[:])
+	}
+	got, err = m.Encode(pgtype.UUIDOID, pgtype.TextFormatCode, want, nil)
+	if err != nil || string(got) != want.String() {
+		t.Errorf("text encode = %q, %v; want %q", got, err, want.String())
+	}
+	got, err = m.Encode(pgtype.UUIDOID, pgtype.BinaryFormatCode, &want, nil)
+	if err != nil || string(got) != string(want[:]) {
+		t.Errorf("pointer encode = %x, %v; want %x", got, err, want[:])
+	}
+	if got, err = m.Encode(pgtype.UUIDOID, pgtype.BinaryFormatCode, (*uuid.UUID)(nil), nil); err != nil || got != nil {
+		t.Errorf("nil pointer encode = %x, %v; want NULL", got, err)
+	}
+}
