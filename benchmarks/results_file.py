@@ -18,6 +18,7 @@ MISSED = "Targets missed"
 _DATE = re.compile(r"^\| date \(UTC\) \| (.+?) \|$", re.MULTILINE)
 _CARRIED = re.compile(r"^_Measured by the run of (.+?); not re-run since\._$", re.MULTILINE)
 _RUN_OF = re.compile(r" \(run of [^()]+\)$")
+_SETTINGS = re.compile(r"\s*\([^()]*\)$")
 
 
 def split(text: str) -> list[tuple[str, str]]:
@@ -31,6 +32,12 @@ def split(text: str) -> list[tuple[str, str]]:
         heading = part.split("\n", 1)[0][3:].strip() if part.startswith("## ") else ""
         out.append((heading, part.rstrip("\n")))
     return out
+
+
+def identity(heading: str) -> str:
+    """What a section measures, without the settings in its closing parentheses: a run
+    at other settings ("64 connections, 10 s") replaces the section, not adds to it."""
+    return _SETTINGS.sub("", heading)
 
 
 def join(sections: Sequence[tuple[str, str]]) -> str:
@@ -49,9 +56,12 @@ def put_section(text: str, heading: str, block: str, missed: Iterable[str] = ())
     """`text` with the section `heading` replaced by `block` (or inserted before Notes), and
     that section's lines of 'Targets missed' replaced by `missed`."""
     sections = split(text)
-    names = [name for name, _ in sections]
-    if heading in names:
-        sections[names.index(heading)] = (heading, block.rstrip("\n"))
+    names = [identity(name) for name, _ in sections]
+    replaced = []
+    if identity(heading) in names:
+        at = names.index(identity(heading))
+        replaced.append(sections[at][0])
+        sections[at] = (heading, block.rstrip("\n"))
     else:
         at = names.index("Notes") if "Notes" in names else len(sections)
         sections.insert(at, (heading, block.rstrip("\n")))
@@ -62,7 +72,9 @@ def put_section(text: str, heading: str, block: str, missed: Iterable[str] = ())
         kept = [
             line
             for line in old.splitlines()[1:]
-            if line.strip() and line != "- none" and not line.startswith(f"- {heading}:")
+            if line.strip()
+            and line != "- none"
+            and not any(line.startswith(f"- {name}:") for name in [heading, *replaced])
         ]
         items = kept + missed
         sections[i] = (MISSED, "\n".join([f"## {MISSED}", "", *(items or ["- none"])]))
@@ -80,12 +92,12 @@ class Carried:
 def carried(old: str, produced: Iterable[str]) -> Carried:
     """The sections of `old` that are neither about its run nor measured again (`produced`),
     each marked with the date of the run that measured it, and their missed targets."""
-    produced = set(produced)
+    produced = {identity(name) for name in produced}
     found = _DATE.search(old)
     date = found.group(1) if found else "an earlier run"
     out = Carried()
     for heading, block in split(old):
-        if not heading or heading in RUN_SECTIONS or heading in produced:
+        if not heading or heading in RUN_SECTIONS or identity(heading) in produced:
             continue
         mark = _CARRIED.search(block)
         when = mark.group(1) if mark else date

@@ -149,3 +149,30 @@ def test_a_script_puts_its_section_in_place_with_its_missed_targets(
     alone = "## Targets missed\n\n- a: MISSED\n\n## a\n\nx\n"
     cleared = results_file.put_section(alone, "a", "## a\n\ny", [])
     assert dict(results_file.split(cleared))["Targets missed"] == "## Targets missed\n\n- none"
+
+
+def test_a_run_at_other_settings_replaces_the_section_it_measures_again(
+    bench: tuple[ModuleType, ModuleType, ModuleType],
+) -> None:
+    _, _, results_file = bench
+    old = OLD.replace("## service go-api", "## service go-api (64 connections, 20 s)").replace(
+        "- service go-api:", "- service go-api (64 connections, 20 s):"
+    )
+    assert "(64 connections, 20 s)" in old
+
+    kept = results_file.carried(old, ["service go-api (64 connections, 10 s)", "start-up"])
+    assert [name for name, _ in kept.sections] == [
+        "fleet update (12 projects)",
+        "add resource nextjs-go (5 and 20 resources)",
+    ]
+    assert not any("service go-api" in line for line in kept.missed)
+
+    heading, before = (
+        "add resource nextjs-go (5 resources)",
+        "add resource nextjs-go (5 and 20 resources)",
+    )
+    assert len(results_file.missed_lines(old, before)) == 1
+    text = results_file.put_section(old, heading, f"## {heading}\n\n| a | b |", [])
+    names = [name for name, _ in results_file.split(text)]
+    assert heading in names and before not in names
+    assert results_file.missed_lines(text, before) == []
