@@ -313,17 +313,23 @@ def seed(server: Server) -> list[str]:
 
 
 def seed_sql(admin: str, schema: str, rows: int) -> None:
-    """`rows` products in one INSERT ... SELECT generate_series, a second apart, then ANALYZE."""
-    sql = (
-        f"SET search_path TO {schema}; "
+    """`rows` products in one INSERT ... SELECT generate_series, a second apart, then VACUUM
+    (ANALYZE): a table of that size in service has been vacuumed, and autovacuum would
+    otherwise start on the fresh rows while they are measured."""
+    insert = (
         "INSERT INTO products (id, name, description, price_cents, in_stock, created_at, updated_at) "
         "SELECT gen_random_uuid(), 'Product ' || g, 'Benchmark product number ' || g || '.', "
         "100 + g % 100000, g % 2 = 0, t, t "
         f"FROM generate_series(1, {rows}) AS g, "
-        "LATERAL (SELECT now() - make_interval(secs => g)) AS s(t); "
-        "ANALYZE products;"
+        "LATERAL (SELECT now() - make_interval(secs => g)) AS s(t)"
     )
-    run(["psql", admin, "-v", "ON_ERROR_STOP=1", "-qc", sql], timeout=1800)
+    # One session, one -c per statement: VACUUM cannot run inside the transaction that a
+    # single -c of several statements is.
+    statements = [f"SET search_path TO {schema}", insert, "VACUUM (ANALYZE) products"]
+    argv = ["psql", admin, "-v", "ON_ERROR_STOP=1", "-q"]
+    for statement in statements:
+        argv += ["-c", statement]
+    run(argv, timeout=1800)
 
 
 # --- load --------------------------------------------------------------------------------
