@@ -25,11 +25,18 @@ pytestmark = pytest.mark.e2e
 
 
 def fleet_module() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("fleet", ROOT / "benchmarks" / "fleet.py")
+    """benchmarks/fleet.py as `python benchmarks/fleet.py` loads it: with its directory on
+    the path, for its sibling modules (results_file)."""
+    benchmarks = str(ROOT / "benchmarks")
+    spec = importlib.util.spec_from_file_location("fleet", Path(benchmarks) / "fleet.py")
     assert spec is not None and spec.loader is not None
     module = importlib.util.module_from_spec(spec)
     sys.modules["fleet"] = module  # dataclasses look their module up
-    spec.loader.exec_module(module)
+    sys.path.insert(0, benchmarks)
+    try:
+        spec.loader.exec_module(module)
+    finally:
+        sys.path.remove(benchmarks)
     return module
 
 
